@@ -1,0 +1,42 @@
+"""calais_tour: a walking tour of Second World War Calais, as an offline-capable web app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class StartupError(Exception):
+    """The app cannot start; the message says why and what to do."""
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the app: settings, tours (validated), translations and pages."""
+    from . import config
+    from . import i18n
+    from . import views
+    from .loader import load_catalog
+
+    app = Flask(
+        __name__,
+        template_folder=str(config.ROOT / "templates"),
+        static_folder=str(config.ROOT / "static"),
+    )
+    config.configure(app, test_config)
+    tours_dir = Path(app.config["TOURS_DIR"])
+    try:
+        app.extensions["calais_tour.catalog"] = load_catalog(tours_dir, app.config["LANGUAGES"])
+    except ExceptionGroup as group:
+        # a broken tour never reaches a phone: say every problem, then refuse to start
+        for problem in group.exceptions:
+            print(problem, file=sys.stderr)
+        raise StartupError(
+            f"{len(group.exceptions)} problem(s) in {tours_dir}: fix them "
+            "(`calais-tour check` lists them) and start again"
+        ) from None
+    i18n.init_app(app)
+    app.register_blueprint(views.bp)
+    return app

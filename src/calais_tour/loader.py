@@ -1,0 +1,511 @@
+"""Read ``tours/`` into frozen tours, reporting every problem with its file and line.
+
+This is the only module that knows the file format:
+
+- ``tours/<tour>/tour.toml``: the languages and the ordered ``[[stops]]`` with
+  slug, printed code, coordinates, geofence radius and sources;
+- ``tours/<tour>/index.<lang>.md``: the tour's title, description, closing note
+  (TOML front matter between ``+++`` lines) and its introduction (the body);
+- ``tours/<tour>/<stop>.<lang>.md``: a stop's title, teaser, things to look for,
+  practical notes and directions (front matter) and its story (the body).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from collections.abc import Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from . import geo
+from .errors import ContentError
+from .model import Catalog
+from .model import Leg
+from .model import Source
+from .model import Stop
+from .model import StopText
+from .model import Tour
+from .model import TourText
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CODE_RE = re.compile(r"[A-Za-z0-9]{1,8}")
+WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
+RADIUS_RANGE_M = (15, 300)
+LONG_LEG_M = 2000
+
+TOUR_FIELDS = ("languages", "stops")
+STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "sources")
+TOUR_TEXT_FIELDS = ("title", "description", "closing")
+STOP_TEXT_FIELDS = ("title", "teaser", "look_for", "practical", "directions")
+
+# raw HTML stays text: tour prose can never inject markup or scripts
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown to HTML with raw HTML disabled."""
+    return _markdown.render(text)
+
+
+def load_catalog(tours_dir: Path, languages: Sequence[str]) -> Catalog:
+    """Load every tour below ``tours_dir``.
+
+    :raise ExceptionGroup: of :class:`ContentError`, one per error, when any is found.
+    """
+    catalog, problems = check_tours(tours_dir, languages)
+    errors = [p for p in problems if not p.is_warning]
+    if errors or catalog is None:
+        raise ExceptionGroup(f"invalid tour content in {tours_dir}", errors)
+    return catalog
+
+
+def check_tours(
+    tours_dir: Path, languages: Sequence[str]
+) -> tuple[Catalog | None, list[ContentError]]:
+    """Read every tour; return the catalog (None on errors) and every problem found."""
+    problems: list[ContentError] = []
+    if not tours_dir.is_dir():
+        problems.append(ContentError(tours_dir, 1, "tours folder not found"))
+        return None, problems
+    folders = sorted(
+        p for p in tours_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+    if not folders:
+        problems.append(
+            ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
+        )
+    tours = []
+    for folder in folders:
+        tour = _TourReader(folder, languages, problems).read()
+        if tour is not None:
+            tours.append(tour)
+    _check_codes_unique(tours, tours_dir, problems)
+    if any(not p.is_warning for p in problems):
+        return None, problems
+    return Catalog(tuple(tours)), problems
+
+
+def _check_codes_unique(tours: list[Tour], tours_dir: Path, problems: list[ContentError]) -> None:
+    seen: dict[str, tuple[Tour, Stop]] = {}
+    for tour in tours:
+        lines = _TomlLines((tours_dir / tour.slug / "tour.toml").read_text("utf-8"))
+        for index, stop in enumerate(tour.stops):
+            key = stop.code.casefold()
+            if key in seen:
+                other_tour, other = seen[key]
+                problems.append(
+                    ContentError(
+                        tours_dir / tour.slug / "tour.toml",
+                        lines.field(index, "code"),
+                        f'stop "{stop.slug}": code "{stop.code}" is already used by stop '
+                        f'"{other.slug}" of tour "{other_tour.slug}" (codes are printed on '
+                        "signs and must be unique across all tours, ignoring case)",
+                    )
+                )
+            else:
+                seen[key] = (tour, stop)
+
+
+class _TomlLines:
+    """Find the line of a key in tour.toml, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers = [n for n, line in enumerate(self.lines, 1) if line.strip() == "[[stops]]"]
+
+    def _block(self, stop_index: int | None) -> tuple[int, int]:
+        """Return the (first, last) line numbers of a stop's block, or of the top."""
+        if stop_index is None:
+            return 1, (self.headers[0] - 1 if self.headers else len(self.lines))
+        if stop_index >= len(self.headers):
+            return len(self.lines), len(self.lines)
+        end = self.headers[stop_index + 1] - 1 if stop_index + 1 < len(self.headers) else None
+        return self.headers[stop_index], end or len(self.lines)
+
+    def field(self, stop_index: int | None, key: str) -> int:
+        """Return the line of ``key`` in a stop's block (or the block's first line)."""
+        first, last = self._block(stop_index)
+        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+        for n in range(first, last + 1):
+            if pattern.match(self.lines[n - 1]):
+                return n
+        return max(first, 1)
+
+
+def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
+    """Return the line and the bare message of a TOML syntax error."""
+    message = str(error)
+    lineno = getattr(error, "lineno", None)  # Python 3.14+
+    match = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+    if match:
+        message = message[: match.start()]
+        lineno = lineno or int(match.group(1))
+    if message.endswith("(at end of document)"):
+        message = message.removesuffix("(at end of document)").rstrip()
+        lineno = lineno or max(1, len(text.splitlines()))
+    return lineno or 1, message
+
+
+def _unknown_keys(
+    found: Iterable[str], allowed: Sequence[str], report: Any, what: str
+) -> None:
+    for key in found:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            report(key, f'{what}: unknown field "{key}"{hint}')
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _text(value: object) -> str | None:
+    """Return a stripped non-empty string, or None."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+class _TourReader:
+    """Read one tour folder, appending every problem to ``problems``."""
+
+    def __init__(self, folder: Path, languages: Sequence[str], problems: list[ContentError]):
+        self.folder = folder
+        self.toml_path = folder / "tour.toml"
+        self.app_languages = tuple(languages)
+        self.problems = problems
+
+    def error(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(ContentError(path, line, message))
+
+    def warning(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(ContentError(path, line, message, "warning"))
+
+    def read(self) -> Tour | None:
+        start = len(self.problems)
+        if not SLUG_RE.fullmatch(self.folder.name):
+            self.error(
+                self.toml_path,
+                1,
+                f'tour folder name "{self.folder.name}" is not a slug: use lowercase '
+                "letters, digits and single hyphens (it becomes part of the URL)",
+            )
+        if not self.toml_path.is_file():
+            self.error(self.toml_path, 1, "file missing: every folder in tours/ is a tour")
+            return None
+        text = self.toml_path.read_text("utf-8")
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line, message = _toml_error_line(exc, text)
+            self.error(self.toml_path, line, f"invalid TOML: {message}")
+            return None
+        lines = _TomlLines(text)
+        _unknown_keys(
+            data, TOUR_FIELDS, lambda k, m: self.error(self.toml_path, lines.field(None, k), m),
+            "tour",
+        )
+        languages = self._languages(data.get("languages"), lines)
+        raw_stops = data.get("stops")
+        if not isinstance(raw_stops, list) or not raw_stops:
+            self.error(self.toml_path, 1, "no stops: add at least one [[stops]] table")
+            raw_stops = []
+        stops = [self._stop(i, raw, lines, languages) for i, raw in enumerate(raw_stops)]
+        self._check_unique_slugs(stops, lines)
+        texts = self._tour_texts(languages, lines.field(None, "languages"))
+        raw_slugs = {r.get("slug") for r in raw_stops if isinstance(r, dict)}
+        self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
+        if len(self.problems) > start and any(
+            not p.is_warning for p in self.problems[start:]
+        ):
+            return None
+        ok_stops = tuple(s for s in stops if s is not None)
+        legs = self._legs(ok_stops, lines)
+        return Tour(
+            slug=self.folder.name,
+            languages=languages,
+            stops=ok_stops,
+            legs=legs,
+            texts=MappingProxyType(texts),
+        )
+
+    def _languages(self, value: object, lines: _TomlLines) -> tuple[str, ...]:
+        line = lines.field(None, "languages")
+        supported = ", ".join(self.app_languages)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.error(
+                self.toml_path, line, f'"languages" must list the tour\'s languages, e.g. ["en"] '
+                f"(supported: {supported})"
+            )
+            return ()
+        result = []
+        for lang in value:
+            if lang not in self.app_languages:
+                self.error(
+                    self.toml_path, line, f'language "{lang}" is not supported (supported: {supported})'
+                )
+            elif lang in result:
+                self.error(self.toml_path, line, f'language "{lang}" is listed twice')
+            else:
+                result.append(lang)
+        return tuple(result)
+
+    def _stop(
+        self, index: int, raw: object, lines: _TomlLines, languages: tuple[str, ...]
+    ) -> Stop | None:
+        start = len(self.problems)
+        header = lines.field(index, "[[stops]]")
+        label = f"stop {index + 1}"
+        if not isinstance(raw, dict):
+            self.error(self.toml_path, header, f"{label}: must be a [[stops]] table")
+            return None
+
+        def err(key: str, message: str) -> None:
+            self.error(self.toml_path, lines.field(index, key), message)
+
+        slug = raw.get("slug")
+        if not isinstance(slug, str) or not slug:
+            err("slug", f'{label}: missing "slug" (the stop\'s name in its URL, e.g. "citadel")')
+            slug = None
+        elif not SLUG_RE.fullmatch(slug):
+            err("slug", f'{label}: slug "{slug}" must be lowercase letters, digits and '
+                "single hyphens")
+            slug = None
+        else:
+            label = f'stop "{slug}"'
+        _unknown_keys(raw, STOP_FIELDS, err, label)
+
+        code = raw.get("code")
+        if isinstance(code, int) and not isinstance(code, bool) and code >= 0:
+            code = str(code)
+        if code is None:
+            err("code", f'{label}: missing "code" (the short number printed on the sign, e.g. "1")')
+        elif not isinstance(code, str) or not CODE_RE.fullmatch(code):
+            err("code", f"{label}: code {code!r} must be 1 to 8 letters or digits")
+
+        coords = {}
+        for key, limit in (("lat", 90), ("lon", 180)):
+            value = raw.get(key)
+            if value is None:
+                err(key, f'{label}: missing "{key}"')
+            elif not _is_number(value):
+                err(key, f"{label}: {key} {value!r} must be a number in decimal degrees")
+            elif not -limit <= value <= limit:
+                other = raw.get("lon")
+                swapped = key == "lat" and _is_number(other) and abs(other) <= 90
+                hint = " (did you swap lat and lon?)" if swapped else ""
+                err(key, f"{label}: {key} {value} is outside -{limit}..{limit}{hint}")
+            else:
+                coords[key] = float(value)
+
+        radius = raw.get("radius_m")
+        low, high = RADIUS_RANGE_M
+        if radius is None:
+            err("radius_m", f'{label}: missing "radius_m" (the arrival zone around the stop, '
+                f"in metres, {low} to {high})")
+        elif not _is_number(radius) or not low <= radius <= high:
+            err("radius_m", f"{label}: radius_m {radius!r} must be a number of metres "
+                f"from {low} to {high}")
+
+        sources = self._sources(raw.get("sources", []), lambda m: err("sources", f"{label}: {m}"))
+        texts = {}
+        if slug is not None:
+            for lang in languages:
+                path = self.folder / f"{slug}.{lang}.md"
+                if not path.is_file():
+                    err("slug", f"{label}: no text in \"{lang}\" (expected {path.name})")
+                    continue
+                text = self._stop_text(path)
+                if text is not None:
+                    texts[lang] = text
+        if len(self.problems) > start:
+            return None
+        assert isinstance(slug, str) and isinstance(code, str) and _is_number(radius)
+        return Stop(
+            slug=slug,
+            code=code,
+            lat=coords["lat"],
+            lon=coords["lon"],
+            radius_m=float(radius),  # type: ignore[arg-type]
+            sources=sources,
+            texts=MappingProxyType(texts),
+        )
+
+    def _sources(self, value: object, err: Any) -> tuple[Source, ...]:
+        if not isinstance(value, list):
+            err('"sources" must be a list like [{ title = "...", url = "https://..." }]')
+            return ()
+        result = []
+        for n, item in enumerate(value, 1):
+            if not isinstance(item, dict) or not _text(item.get("title")):
+                err(f"source {n} needs a title")
+            elif not isinstance(item.get("url"), str) or not re.match(
+                r"https?://[^\s/]+", item["url"]
+            ):
+                err(f"source {n}: url must start with https:// or http://")
+            else:
+                result.append(Source(title=item["title"].strip(), url=item["url"]))
+        return tuple(result)
+
+    def _check_unique_slugs(self, stops: list[Stop | None], lines: _TomlLines) -> None:
+        seen: set[str] = set()
+        for index, stop in enumerate(stops):
+            if stop is None:
+                continue
+            if stop.slug in seen:
+                self.error(
+                    self.toml_path, lines.field(index, "slug"),
+                    f'stop "{stop.slug}": slug is used twice in this tour',
+                )
+            seen.add(stop.slug)
+
+    def _front_matter(
+        self, path: Path, fields: Sequence[str]
+    ) -> tuple[dict[str, Any], str, list[str]] | None:
+        """Split a Markdown file into its TOML front matter and body."""
+        text = path.read_text("utf-8")
+        lines = text.splitlines()
+        if not lines or lines[0].strip() != "+++":
+            self.error(path, 1, "missing front matter: the file must start with a line "
+                       "'+++', then TOML fields, then '+++'")
+            return None
+        close = next((n for n in range(1, len(lines)) if lines[n].strip() == "+++"), None)
+        if close is None:
+            self.error(path, 1, "front matter opened with '+++' is never closed")
+            return None
+        fm_text = "\n".join(lines[1:close])
+        try:
+            data = tomllib.loads(fm_text)
+        except tomllib.TOMLDecodeError as exc:
+            line, message = _toml_error_line(exc, fm_text)
+            self.error(path, line + 1, f"invalid TOML in front matter: {message}")
+            return None
+        fm_lines = ["", *lines[: close]]  # index == line number
+
+        def err(key: str, message: str) -> None:
+            self.error(path, self._key_line(fm_lines, key), message)
+
+        _unknown_keys(data, fields, err, "front matter")
+        return data, "\n".join(lines[close + 1 :]), fm_lines
+
+    @staticmethod
+    def _key_line(fm_lines: list[str], key: str) -> int:
+        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+        return next((n for n, line in enumerate(fm_lines) if pattern.match(line)), 1)
+
+    def _required(
+        self, path: Path, data: dict[str, Any], fm_lines: list[str], key: str, hint: str
+    ) -> str:
+        value = _text(data.get(key))
+        if value is None:
+            line = self._key_line(fm_lines, key)
+            state = "is empty" if key in data else "is missing"
+            self.error(path, line, f'"{key}" {state}: {hint}')
+            return ""
+        return value
+
+    def _body(self, path: Path, body: str, fm_lines: list[str], what: str) -> str:
+        if not body.strip():
+            self.error(path, len(fm_lines), f"{what} is empty: write it below the closing '+++'")
+        return body
+
+    def _stop_text(self, path: Path) -> StopText | None:
+        start = len(self.problems)
+        parsed = self._front_matter(path, STOP_TEXT_FIELDS)
+        if parsed is None:
+            return None
+        data, body, fm = parsed
+        title = self._required(path, data, fm, "title", "the stop's name as visitors see it")
+        teaser = self._required(path, data, fm, "teaser", "one line that makes people read on")
+        practical = self._required(path, data, fm, "practical", "access, hours and fees")
+        directions = self._required(path, data, fm, "directions", "how to walk here")
+        look_for = data.get("look_for")
+        if not isinstance(look_for, list) or not look_for or not all(_text(x) for x in look_for):
+            self.error(path, self._key_line(fm, "look_for"),
+                       '"look_for" must list things a visitor can see here, e.g. ["The gate"]')
+            look_for = []
+        self._body(path, body, fm, "the story")
+        if len(self.problems) > start:
+            return None
+        return StopText(
+            title=title,
+            teaser=teaser,
+            look_for=tuple(x.strip() for x in look_for),
+            practical_html=render_markdown(practical),
+            directions_html=render_markdown(directions),
+            story_html=render_markdown(body),
+            story_words=len(WORD_RE.findall(body)),
+        )
+
+    def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:
+        texts = {}
+        for lang in languages:
+            path = self.folder / f"index.{lang}.md"
+            if not path.is_file():
+                self.error(self.toml_path, line, f'no tour introduction in "{lang}" '
+                           f"(expected {path.name})")
+                continue
+            start = len(self.problems)
+            parsed = self._front_matter(path, TOUR_TEXT_FIELDS)
+            if parsed is None:
+                continue
+            data, body, fm = parsed
+            title = self._required(path, data, fm, "title", "the tour's name")
+            description = self._required(
+                path, data, fm, "description", "one sentence for search results and link previews"
+            )
+            closing = self._required(path, data, fm, "closing", "a closing note for the last stop")
+            self._body(path, body, fm, "the introduction")
+            if len(self.problems) == start:
+                texts[lang] = TourText(
+                    title=title,
+                    description=description,
+                    intro_html=render_markdown(body),
+                    closing_html=render_markdown(closing),
+                )
+        return texts
+
+    def _check_stray_files(self, languages: tuple[str, ...], slugs: set[str]) -> None:
+        """Report Markdown files that no stop or language would ever show."""
+        for path in sorted(self.folder.glob("*.md")):
+            parts = path.name.split(".")
+            if len(parts) != 3:
+                self.error(path, 1, "unexpected file name: expected <stop>.<lang>.md "
+                           "or index.<lang>.md")
+            elif parts[1] not in languages:
+                self.error(path, 1, f'language "{parts[1]}" is not listed in tour.toml '
+                           f"languages ({', '.join(languages)})")
+            elif parts[0] != "index" and parts[0] not in slugs:
+                close = difflib.get_close_matches(parts[0], sorted(slugs), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                self.error(path, 1, f'no stop "{parts[0]}" in tour.toml{hint}')
+
+    def _legs(self, stops: tuple[Stop, ...], lines: _TomlLines) -> tuple[Leg, ...]:
+        legs = []
+        for index, (a, b) in enumerate(zip(stops, stops[1:]), 1):
+            metres = geo.walking_distance_m(a.point, b.point)
+            if metres > LONG_LEG_M:
+                swapped = geo.walking_distance_m(a.point, (b.lon, b.lat)) <= LONG_LEG_M
+                hint = (
+                    "did you swap lat and lon?" if swapped
+                    else "check the coordinates, or add a stop between"
+                )
+                self.warning(
+                    self.toml_path, lines.field(index, "lat"),
+                    f'stop "{b.slug}": the walk from "{a.slug}" is about {metres / 1000:.1f} km, '
+                    f"over {LONG_LEG_M / 1000:g} km: {hint}",
+                )
+            legs.append(
+                Leg(
+                    start=a, end=b, distance_m=metres, minutes=geo.walking_minutes(metres),
+                    bearing_deg=geo.bearing_deg(a.point, b.point),
+                )
+            )
+        return tuple(legs)

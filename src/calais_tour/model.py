@@ -1,0 +1,131 @@
+"""The tour as the app sees it: frozen dataclasses, built once by the loader."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published source a stop's story relies on."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StopText:
+    """A stop's text in one language; Markdown fields are already rendered to HTML."""
+
+    title: str
+    teaser: str
+    look_for: tuple[str, ...]
+    practical_html: str
+    directions_html: str
+    story_html: str
+    story_words: int
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A place on the walk, the same in every language."""
+
+    slug: str
+    code: str
+    lat: float
+    lon: float
+    radius_m: float
+    sources: tuple[Source, ...]
+    texts: Mapping[str, StopText]
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True)
+class Leg:
+    """The walk from one stop to the next."""
+
+    start: Stop
+    end: Stop
+    distance_m: int
+    minutes: int
+    bearing_deg: float
+
+
+@dataclass(frozen=True)
+class TourText:
+    """A tour's title, description, introduction and closing note in one language."""
+
+    title: str
+    description: str
+    intro_html: str
+    closing_html: str
+
+
+@dataclass(frozen=True)
+class Tour:
+    """An ordered walk through stops, written in one or more languages."""
+
+    slug: str
+    languages: tuple[str, ...]
+    stops: tuple[Stop, ...]
+    legs: tuple[Leg, ...]
+    texts: Mapping[str, TourText]
+
+    def stop(self, slug: str) -> Stop | None:
+        """Return the stop with this slug, or None."""
+        return next((s for s in self.stops if s.slug == slug), None)
+
+    def position(self, stop: Stop) -> int:
+        """Return the stop's 1-based position in the walk."""
+        return self.stops.index(stop) + 1
+
+    def previous(self, stop: Stop) -> Stop | None:
+        i = self.stops.index(stop)
+        return self.stops[i - 1] if i > 0 else None
+
+    def next(self, stop: Stop) -> Stop | None:
+        i = self.stops.index(stop)
+        return self.stops[i + 1] if i + 1 < len(self.stops) else None
+
+    def leg_to(self, stop: Stop) -> Leg | None:
+        """Return the leg that ends at ``stop`` (None for the first stop)."""
+        return next((leg for leg in self.legs if leg.end is stop), None)
+
+    def leg_from(self, stop: Stop) -> Leg | None:
+        """Return the leg that starts at ``stop`` (None for the last stop)."""
+        return next((leg for leg in self.legs if leg.start is stop), None)
+
+    @property
+    def distance_m(self) -> int:
+        return sum(leg.distance_m for leg in self.legs)
+
+    @property
+    def minutes(self) -> int:
+        return sum(leg.minutes for leg in self.legs)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every loaded tour, with lookups by slug and by printed stop code."""
+
+    tours: tuple[Tour, ...]
+
+    def tour(self, slug: str) -> Tour | None:
+        return next((t for t in self.tours if t.slug == slug), None)
+
+    def in_language(self, lang: str) -> tuple[Tour, ...]:
+        """Return the tours written in ``lang``."""
+        return tuple(t for t in self.tours if lang in t.languages)
+
+    def by_code(self, code: str) -> tuple[Tour, Stop] | None:
+        """Return the tour and stop printed with ``code`` (case-insensitive)."""
+        wanted = code.casefold()
+        for tour in self.tours:
+            for stop in tour.stops:
+                if stop.code.casefold() == wanted:
+                    return tour, stop
+        return None

@@ -1,0 +1,186 @@
+"""Tourist pages: the language choice, the tours, a tour's overview and its stops."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import current_app
+from flask import g
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from . import geo
+from .i18n import preferred_language
+from .model import Catalog
+from .model import Stop
+from .model import Tour
+
+bp = Blueprint("tour", __name__)
+
+
+class LangConverter(BaseConverter):
+    """A two-letter language code; which ones exist is checked against the settings."""
+
+    regex = "[a-z]{2}"
+
+
+@bp.record_once
+def _register_converter(state: Any) -> None:
+    state.app.url_map.converters["lang"] = LangConverter
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["calais_tour.catalog"]  # type: ignore[no-any-return]
+
+
+@bp.url_value_preprocessor
+def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in current_app.config["LANGUAGES"]:
+            abort(404)
+        g.lang = lang
+
+
+@bp.url_defaults
+def _add_lang(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" not in values and g.get("lang") and current_app.url_map.is_endpoint_expecting(
+        endpoint, "lang"
+    ):
+        values["lang"] = g.lang
+
+
+def _get_tour(tour_slug: str) -> Tour:
+    """Return the tour, or answer 404 when it does not exist in the page's language."""
+    tour = catalog().tour(tour_slug)
+    if tour is None or g.lang not in tour.languages:
+        abort(404)
+    g.tour = tour
+    return tour
+
+
+@bp.get("/")
+def index() -> Response:
+    """Send the visitor to the tours in the language their browser prefers."""
+    lang = preferred_language(current_app.config["LANGUAGES"])
+    response = redirect(url_for("tour.tours", lang=lang), 302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/<lang:lang>/")
+def tours() -> str:
+    """List the tours written in this language."""
+    return render_template("tours.html", tours=catalog().in_language(g.lang))
+
+
+@bp.get("/<lang:lang>/<tour_slug>/")
+def tour(tour_slug: str) -> str:
+    """Show a tour's introduction, route diagram and ordered stops."""
+    tour = _get_tour(tour_slug)
+    return render_template("tour.html", tour=tour, text=tour.texts[g.lang], diagram=_diagram(tour))
+
+
+@bp.get("/<lang:lang>/<tour_slug>/<stop_slug>/")
+def stop(tour_slug: str, stop_slug: str) -> str:
+    """Show one stop: its story, what to look for, practical notes and the way on."""
+    tour = _get_tour(tour_slug)
+    stop = tour.stop(stop_slug)
+    if stop is None:
+        abort(404)
+    return render_template(
+        "stop.html",
+        tour=tour,
+        stop=stop,
+        text=stop.texts[g.lang],
+        position=tour.position(stop),
+        previous=tour.previous(stop),
+        next=tour.next(stop),
+        leg_in=tour.leg_to(stop),
+        leg_out=tour.leg_from(stop),
+    )
+
+
+def _diagram(tour: Tour) -> dict[str, Any]:
+    """Lay the stops out on a small north-up drawing with a scale bar."""
+    width, height, pad = 320, 220, 28
+    xy, per_m = geo.project([s.point for s in tour.stops], width, height, pad)
+    bar_m = next((m for m in (1000, 500, 200, 100, 50) if m * per_m <= width / 3), 50)
+    return {
+        "width": width,
+        "height": height,
+        "points": list(zip(tour.stops, xy, strict=True)),
+        "path": " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        "bar_m": bar_m,
+        "bar_px": bar_m * per_m,
+    }
+
+
+def alternates() -> dict[str, str]:
+    """Return this page's URL in each language it exists in."""
+    endpoint, args = request.endpoint, request.view_args
+    if not endpoint or args is None or not g.get("lang") or request.blueprint != "tour":
+        return {}
+    tour: Tour | None = g.get("tour")
+    languages = tour.languages if tour else current_app.config["LANGUAGES"]
+    return {lang: url_for(endpoint, **args, lang=lang) for lang in languages}
+
+
+@bp.app_context_processor
+def _page_context() -> dict[str, Any]:
+    return {
+        "alternates": alternates(),
+        "base_url": current_app.config["BASE_URL"],
+        "stop_url": stop_url,
+        "detour_percent": round((geo.DETOUR_FACTOR - 1) * 100),
+    }
+
+
+def stop_url(tour: Tour, stop: Stop) -> str:
+    return url_for("tour.stop", tour_slug=tour.slug, stop_slug=stop.slug)
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    """Answer every HTTP error with a page in the visitor's language and a way back."""
+    code = error.code or 500
+    titles = {
+        404: _("Page not found"),
+        405: _("This request is not allowed here"),
+    }
+    messages = {
+        404: _("There is no page at this address. It may have a typo, or the page has moved."),
+    }
+    return (
+        render_template(
+            "error.html",
+            code=code,
+            title=titles.get(code, _("Something went wrong")),
+            message=messages.get(code, _("The page could not be shown. Please try again.")),
+            lang=g.get("lang") or preferred_language(current_app.config["LANGUAGES"]),
+        ),
+        code,
+    )
+
+
+@bp.app_errorhandler(500)
+def _server_error(error: Exception) -> tuple[str, int]:
+    """Never show a traceback to a visitor."""
+    return (
+        render_template(
+            "error.html",
+            code=500,
+            title=_("Something went wrong"),
+            message=_("The page could not be shown. Please try again."),
+            lang=g.get("lang") or preferred_language(current_app.config["LANGUAGES"]),
+        ),
+        500,
+    )

@@ -1,0 +1,66 @@
+"""Shared fixtures: an app on the fixture tour, its client, and broken copies of tours."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from calais_tour import create_app
+from calais_tour.config import ROOT
+
+FIXTURE_TOURS = Path(__file__).parent / "tours"
+SHIPPED_TOURS = ROOT / "tours"
+
+
+@pytest.fixture
+def app() -> Flask:
+    return create_app({"TESTING": True, "TOURS_DIR": str(FIXTURE_TOURS)})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def shipped_app() -> Flask:
+    """The app on the real tours/ folder, as a visitor gets it."""
+    return create_app({"TESTING": True, "TOURS_DIR": str(SHIPPED_TOURS)})
+
+
+@pytest.fixture
+def shipped_client(shipped_app: Flask) -> FlaskClient:
+    return shipped_app.test_client()
+
+
+@pytest.fixture
+def tour_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Copy the fixture tours to tmp_path/tours, apply edits, and chdir to tmp_path.
+
+    Each edit is (file name, old text, new text); new text None deletes the file,
+    and old text None writes new text as the whole file.
+    """
+
+    def make(*edits: tuple[str, str | None, str | None]) -> Path:
+        tours = tmp_path / "tours"
+        shutil.copytree(FIXTURE_TOURS, tours)
+        folder = tours / "harbour-walk"
+        for name, old, new in edits:
+            path = folder / name
+            if new is None:
+                path.unlink()
+            elif old is None:
+                path.write_text(new, "utf-8")
+            else:
+                text = path.read_text("utf-8")
+                assert old in text, f"fixture edit does not apply: {old!r} not in {name}"
+                path.write_text(text.replace(old, new, 1), "utf-8")
+        monkeypatch.chdir(tmp_path)
+        return tours
+
+    return make
