@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 PAGES = [
     ("/en/", "Walking tours"),
-    ("/fr/", "Walking tours"),  # the fixture has no French UI strings beyond the catalog
+    ("/fr/", "Balades à pied"),
     ("/en/harbour-walk/", "Harbour Walk"),
     ("/fr/harbour-walk/", "Promenade du port"),
     ("/en/harbour-walk/lighthouse/", "The Lighthouse"),

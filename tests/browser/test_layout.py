@@ -19,7 +19,9 @@ PAGES = [
 ]
 
 # everything a thumb might aim at; links inside running text are exempt (WCAG 2.5.8)
-TAP_TARGETS = "header a, nav a, .button, .maps a, .stop-link, .pager a, .way-back a"
+TAP_TARGETS = (
+    "header a, nav a, .button, .maps a, .stop-link, .pager a, .way-back a, .sources a, .card h2 a"
+)
 
 MEASURE = """(selector) => {
   const small = [];
