@@ -17,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, tours (validated), translations and pages."""
     from . import config
     from . import i18n
+    from . import pwa
     from . import views
     from .loader import load_catalog
 
@@ -39,4 +40,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ) from None
     i18n.init_app(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(pwa.bp)
     return app

@@ -41,7 +41,7 @@ def catalog() -> Catalog:
     return current_app.extensions["calais_tour.catalog"]  # type: ignore[no-any-return]
 
 
-@bp.url_value_preprocessor
+@bp.app_url_value_preprocessor
 def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
     if values and "lang" in values:
         lang = values.pop("lang")
@@ -50,7 +50,7 @@ def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
         g.lang = lang
 
 
-@bp.url_defaults
+@bp.app_url_defaults
 def _add_lang(endpoint: str, values: dict[str, Any]) -> None:
     if "lang" not in values and g.get("lang") and current_app.url_map.is_endpoint_expecting(
         endpoint, "lang"
@@ -109,6 +109,19 @@ def stop(tour_slug: str, stop_slug: str) -> str:
     )
 
 
+@bp.get("/s/<code>")
+def short_link(code: str) -> Response:
+    """Send a scanned sign to its stop, in the visitor's language (codes ignore case)."""
+    found = catalog().by_code(code)
+    if found is None:
+        abort(404)
+    tour, stop = found
+    lang = preferred_language(tour.languages)
+    response = redirect(stop_url(tour, stop, lang), 302)
+    response.vary.add("Accept-Language")
+    return response
+
+
 def _diagram(tour: Tour) -> dict[str, Any]:
     """Lay the stops out on a small north-up drawing with a scale bar."""
     width, height, pad = 320, 220, 28
@@ -127,7 +140,7 @@ def _diagram(tour: Tour) -> dict[str, Any]:
 def alternates() -> dict[str, str]:
     """Return this page's URL in each language it exists in."""
     endpoint, args = request.endpoint, request.view_args
-    if not endpoint or args is None or not g.get("lang") or request.blueprint != "tour":
+    if not endpoint or args is None or not g.get("lang"):
         return {}
     tour: Tour | None = g.get("tour")
     languages = tour.languages if tour else current_app.config["LANGUAGES"]
@@ -144,8 +157,10 @@ def _page_context() -> dict[str, Any]:
     }
 
 
-def stop_url(tour: Tour, stop: Stop) -> str:
-    return url_for("tour.stop", tour_slug=tour.slug, stop_slug=stop.slug)
+def stop_url(tour: Tour, stop: Stop, lang: str | None = None) -> str:
+    if lang is None:
+        return url_for("tour.stop", tour_slug=tour.slug, stop_slug=stop.slug)
+    return url_for("tour.stop", tour_slug=tour.slug, stop_slug=stop.slug, lang=lang)
 
 
 @bp.app_errorhandler(HTTPException)

@@ -9,8 +9,10 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser
 from playwright.sync_api import Playwright
 from playwright.sync_api import sync_playwright
@@ -33,15 +35,28 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+class LiveServer:
+    """A loopback server whose app a test can swap, as a redeploy would."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, self._dispatch, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _dispatch(self, environ: Any, start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """Serve the shipped tours on a free loopback port; yield the base URL."""
-    app = create_app({"TOURS_DIR": str(ROOT / "tours")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    server = LiveServer(create_app({"TOURS_DIR": str(ROOT / "tours")}))
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,182 @@
+"""The installable offline app: manifest, service worker, offline page (blueprint "pwa").
+
+Everything the service worker may store is listed here, derived from the loaded tours with
+``url_for``: the shell (CSS, JS, icons, manifest, an offline page per language), and for each
+tour and language its overview and stop pages. Each entry carries a revision, a hash of the
+bytes the server sends, and the list is inlined into ``/sw.js``: any change to a page, a
+string or a file changes sw.js, which is what makes browsers install the update.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import g
+from flask import render_template
+from flask import url_for
+from flask_babel import gettext as _
+
+from .views import catalog
+
+bp = Blueprint("pwa", __name__)
+
+#: (file below static/, sizes, purpose): the manifest's icons
+ICONS = (
+    ("icons/icon-192.png", "192x192", "any"),
+    ("icons/icon-512.png", "512x512", "any"),
+    ("icons/maskable-512.png", "512x512", "maskable"),
+)
+#: static files every page uses, stored when the service worker installs
+SHELL_STATIC = (
+    "css/site.css",
+    "js/offline.js",
+    "icons/icon.svg",
+    "icons/apple-touch-icon.png",
+    *(path for path, _, _ in ICONS),
+)
+THEME_COLOR = "#1d3b53"
+BACKGROUND_COLOR = "#fbf8f2"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A URL the service worker stores, with a revision of its bytes and their size."""
+
+    url: str
+    revision: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the service worker stores: the shell, and each tour in each language."""
+
+    version: str
+    shell: tuple[Entry, ...]
+    tours: dict[str, dict[str, tuple[Entry, ...]]]
+
+    def tour_bytes(self, slug: str, lang: str) -> int:
+        return sum(e.size for e in self.tours[slug][lang])
+
+
+def _entry(url: str) -> Entry:
+    """Fetch ``url`` from this app, as a browser would, and describe what came back."""
+    with current_app.test_client().get(url) as response:  # closes static files
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}: it cannot be stored offline")
+        body = response.get_data()
+    return Entry(url, hashlib.sha256(body).hexdigest()[:12], len(body))
+
+
+def tour_urls(slug: str, lang: str) -> list[str]:
+    """Return the pages a visitor saves for one tour in one language, in walking order."""
+    tour = catalog().tour(slug)
+    assert tour is not None
+    return [
+        url_for("tour.tour", lang=lang, tour_slug=slug),
+        *(url_for("tour.stop", lang=lang, tour_slug=slug, stop_slug=s.slug) for s in tour.stops),
+    ]
+
+
+def shell_urls() -> list[str]:
+    """Return what every saved tour needs besides its pages."""
+    return [
+        *(url_for("static", filename=path) for path in SHELL_STATIC),
+        url_for("pwa.manifest"),
+        *(url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]),
+    ]
+
+
+def plan() -> Plan:
+    """Return the offline plan, computed once per loaded catalog (pages never change after)."""
+    key = id(catalog())
+    cached: tuple[int, Plan] | None = current_app.extensions.get("calais_tour.plan")
+    if cached is None or cached[0] != key:
+        shell = tuple(_entry(u) for u in shell_urls())
+        tours = {
+            tour.slug: {lang: tuple(_entry(u) for u in tour_urls(tour.slug, lang))
+                        for lang in tour.languages}
+            for tour in catalog().tours
+        }
+        revisions = [e.revision for e in shell] + [
+            e.revision for langs in tours.values() for entries in langs.values() for e in entries
+        ]
+        version = hashlib.sha256(" ".join(revisions).encode()).hexdigest()[:12]
+        cached = (key, Plan(version, shell, tours))
+        current_app.extensions["calais_tour.plan"] = cached
+    return cached[1]
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    """Describe the app for "Add to Home Screen"."""
+    data = {
+        "id": "/",
+        "name": "Calais 1940–1944",
+        "short_name": "Calais 39-45",
+        "description": "A walking tour of the Second World War sites of Calais, "
+        "in English, French, German and Dutch.",
+        "lang": "en",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "categories": ["travel", "education"],
+        "icons": [
+            {"src": url_for("static", filename=path), "sizes": sizes, "type": "image/png",
+             "purpose": purpose}
+            for path, sizes, purpose in ICONS
+        ],
+    }
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/manifest+json"
+    )
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """Serve the service worker with its storage plan inlined; browsers check it for updates."""
+    p = plan()
+    tours = {}
+    codes = {}
+    for tour in catalog().tours:
+        tours[tour.slug] = {
+            lang: {
+                "title": tour.texts[lang].title,
+                "entries": [e.__dict__ for e in p.tours[tour.slug][lang]],
+            }
+            for lang in tour.languages
+        }
+        for stop in tour.stops:
+            codes[stop.code.casefold()] = {
+                lang: url_for("tour.stop", lang=lang, tour_slug=tour.slug, stop_slug=stop.slug)
+                for lang in tour.languages
+            } | {"tour": tour.slug}
+    body = render_template(
+        "sw.js",
+        version=p.version,
+        shell=[e.__dict__ for e in p.shell],
+        tours=tours,
+        codes=codes,
+        offline={lang: url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]},
+        languages=current_app.config["LANGUAGES"],
+    )
+    response = Response(body, mimetype="text/javascript")
+    # browsers must always ask for a fresh copy: that is how an update is found
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/<lang:lang>/offline/")
+def offline() -> str:
+    """The page shown offline for a page that was not saved; it lists what was."""
+    return render_template("offline.html", title=_("You are offline"), lang=g.lang)
