@@ -109,12 +109,14 @@ async function isSaved(tour, lang) {
 }
 
 /* Offline, a short link or the start URL opens what is saved, in the last language used. */
-async function savedRedirect(path) {
+async function savedRedirect(url) {
+  const path = url.pathname;
   const last = await lastLanguage();
   const order = [last, ...LANGUAGES].filter(Boolean);
-  const code = path.match(/^\/s\/([^/]+)$/);
+  // /s/<code>, or /s/?code=<code> from the "number on the sign" box
+  const code = path === "/s/" ? url.searchParams.get("code") : (path.match(/^\/s\/([^/]+)$/) || [])[1];
   if (code) {
-    const urls = CODES[decodeURIComponent(code[1]).toLowerCase()];
+    const urls = CODES[decodeURIComponent(code).trim().toLowerCase()];
     if (!urls) return null;
     for (const lang of order) {
       if (urls[lang] && (await isSaved(urls.tour, lang))) return Response.redirect(urls[lang], 302);
@@ -151,7 +153,7 @@ async function navigate(event, url) {
   if (saved) return saved;
   const late = first === "timeout" ? await network : first;
   if (late) return late;
-  return (await savedRedirect(url.pathname)) || offlinePage(url.pathname);
+  return (await savedRedirect(url)) || offlinePage(url.pathname);
 }
 
 async function cacheFirst(request) {
@@ -169,6 +171,13 @@ self.addEventListener("fetch", (event) => {
   } else if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   }
+});
+
+/* An arrival notification opens its stop. */
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = event.notification.data && event.notification.data.url;
+  if (url) event.waitUntil(self.clients.openWindow(url));
 });
 
 /* What a page asks: STATUS, SAVE, REMOVE (answered on the message port), SKIP_WAITING. */

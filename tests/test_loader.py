@@ -176,6 +176,39 @@ def test_long_leg_is_a_warning_with_a_swap_hint(tour_copy: Callable[..., Path]) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        pytest.param(
+            [("tour.toml", "radius_m = 40", "radius_m = 18")],
+            [f'{TOML}:17: warning: stop "fort": radius_m 18 is below a phone\'s usual GPS error in '
+             "streets (10-20 m): arrival may go unnoticed; use 20 to 100"],
+            id="radius-below-gps-error",
+        ),
+        pytest.param(
+            [("tour.toml", "radius_m = 40", "radius_m = 120")],
+            [f'{TOML}:17: warning: stop "fort": radius_m 120 is over 100 m: visitors would be '
+             "told they have arrived before they can see the stop"],
+            id="radius-too-large",
+        ),
+        pytest.param(
+            [("tour.toml", "lat = 50.96368\nlon = 1.84760", "lat = 50.96400\nlon = 1.85240")],
+            [f'{TOML}:17: warning: stop "fort": its arrival zone (40 m) overlaps that of '
+             '"lighthouse" (30 m), 48 m away: shrink a radius or check the pins, or one arrival '
+             "will hide the other"],
+            id="overlapping-zones",
+        ),
+    ],
+)
+def test_geofence_lint_warns_with_file_and_line(
+    tour_copy: Callable[..., Path], edits: list[tuple[str, str | None, str | None]],
+    expected: list[str],
+) -> None:
+    catalog, problems = check_tours(tour_copy(*edits), LANGUAGES)
+    assert catalog is not None  # warnings do not stop the tour
+    assert [str(p) for p in problems] == expected
+
+
 def test_load_catalog_raises_every_error_as_a_group(tour_copy: Callable[..., Path]) -> None:
     tours = tour_copy(("fort.fr.md", "", None), ("beach.fr.md", "", None))
     with pytest.raises(ExceptionGroup) as info:

@@ -36,7 +36,8 @@ from .model import TourText
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CODE_RE = re.compile(r"[A-Za-z0-9]{1,8}")
 WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
-RADIUS_RANGE_M = (15, 300)
+RADIUS_RANGE_M = (15, 300)  # outside: an error
+GOOD_RADIUS_M = (20, 100)  # outside: a warning (below GPS error / prompts too early)
 LONG_LEG_M = 2000
 
 TOUR_FIELDS = ("languages", "stops")
@@ -313,6 +314,15 @@ class _TourReader:
         elif not _is_number(radius) or not low <= radius <= high:
             err("radius_m", f"{label}: radius_m {radius!r} must be a number of metres "
                 f"from {low} to {high}")
+        elif radius < GOOD_RADIUS_M[0]:
+            self.warning(self.toml_path, lines.field(index, "radius_m"),
+                         f"{label}: radius_m {radius} is below a phone's usual GPS error in "
+                         f"streets (10-20 m): arrival may go unnoticed; use {GOOD_RADIUS_M[0]} "
+                         f"to {GOOD_RADIUS_M[1]}")
+        elif radius > GOOD_RADIUS_M[1]:
+            self.warning(self.toml_path, lines.field(index, "radius_m"),
+                         f"{label}: radius_m {radius} is over {GOOD_RADIUS_M[1]} m: visitors "
+                         "would be told they have arrived before they can see the stop")
 
         sources = self._sources(raw.get("sources", []), lambda m: err("sources", f"{label}: {m}"))
         texts = {}
@@ -501,6 +511,14 @@ class _TourReader:
                     self.toml_path, lines.field(index, "lat"),
                     f'stop "{b.slug}": the walk from "{a.slug}" is about {metres / 1000:.1f} km, '
                     f"over {LONG_LEG_M / 1000:g} km: {hint}",
+                )
+            apart = geo.distance_m(a.point, b.point)
+            if apart < a.radius_m + b.radius_m:
+                self.warning(
+                    self.toml_path, lines.field(index, "radius_m"),
+                    f'stop "{b.slug}": its arrival zone ({b.radius_m:g} m) overlaps that of '
+                    f'"{a.slug}" ({a.radius_m:g} m), {apart:.0f} m away: shrink a radius or '
+                    "check the pins, or one arrival will hide the other",
                 )
             legs.append(
                 Leg(

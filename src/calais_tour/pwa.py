@@ -36,6 +36,8 @@ ICONS = (
 SHELL_STATIC = (
     "css/site.css",
     "js/offline.js",
+    "js/walk.js",
+    "js/geofence.js",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from . import geo
+from .i18n import COMPASS
 from .i18n import preferred_language
 from .model import Catalog
 from .model import Stop
@@ -122,6 +123,36 @@ def short_link(code: str) -> Response:
     return response
 
 
+@bp.get("/s/")
+def short_link_form() -> Response:
+    """Answer the "number on the sign" box, which works without JavaScript."""
+    code = request.args.get("code", "").strip()
+    if not code or catalog().by_code(code) is None:
+        abort(404)
+    return redirect(url_for("tour.short_link", code=code), 302)
+
+
+def walk_data(tour: Tour) -> dict[str, Any]:
+    """What walk.js needs: the stops in order, with their zones, titles and URLs."""
+    return {
+        "tour": tour.slug,
+        "stops": [
+            {
+                "slug": stop.slug,
+                "number": n,
+                "code": stop.code,
+                "lat": stop.lat,
+                "lon": stop.lon,
+                "radius": stop.radius_m,
+                "title": stop.texts[g.lang].title,
+                "url": stop_url(tour, stop),
+            }
+            for n, stop in enumerate(tour.stops, 1)
+        ],
+        "compass": [str(word) for word in COMPASS],
+    }
+
+
 def _diagram(tour: Tour) -> dict[str, Any]:
     """Lay the stops out on a small north-up drawing with a scale bar."""
     width, height, pad = 320, 220, 28
@@ -153,6 +184,7 @@ def _page_context() -> dict[str, Any]:
         "alternates": alternates(),
         "base_url": current_app.config["BASE_URL"],
         "stop_url": stop_url,
+        "walk_data": walk_data,
         "detour_percent": round((geo.DETOUR_FACTOR - 1) * 100),
     }
 
