@@ -101,6 +101,7 @@ class Walk {
     this.save();
     this.el("[data-start-walk]").hidden = true;
     this.el("[data-stop-walk]").hidden = false;
+    this.el("[data-notify-option]").hidden = !window.Notification;
     this.status(this.msg.msgWaiting);
     this.watch();
   }
@@ -112,6 +113,7 @@ class Walk {
     this.save();
     this.el("[data-start-walk]").hidden = false;
     this.el("[data-stop-walk]").hidden = true;
+    this.el("[data-notify-option]").hidden = true;
     this.el("[data-wayfinding]").hidden = true;
     this.status("");
   }
