@@ -108,13 +108,19 @@ async function isSaved(tour, lang) {
     Boolean(await (await caches.open(tourCache(tour, lang))).match(SAVED_KEY));
 }
 
+/* The code of /s/<code>, or of /s/?code=<code> from the "number on the sign" box. */
+function shortCode(url) {
+  if (url.pathname === "/s/") return url.searchParams.get("code");
+  const match = url.pathname.match(/^\/s\/([^/]+)$/);
+  return match ? match[1] : null;
+}
+
 /* Offline, a short link or the start URL opens what is saved, in the last language used. */
 async function savedRedirect(url) {
   const path = url.pathname;
   const last = await lastLanguage();
   const order = [last, ...LANGUAGES].filter(Boolean);
-  // /s/<code>, or /s/?code=<code> from the "number on the sign" box
-  const code = path === "/s/" ? url.searchParams.get("code") : (path.match(/^\/s\/([^/]+)$/) || [])[1];
+  const code = shortCode(url);
   if (code) {
     const urls = CODES[decodeURIComponent(code).trim().toLowerCase()];
     if (!urls) return null;
@@ -142,9 +148,19 @@ async function offlinePage(path) {
 
 const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve("timeout"), ms));
 
+/* A scanned sign opens its stop in the language the visitor last chose on this phone. */
+async function shortLink(url) {
+  const code = shortCode(url);
+  const last = await lastLanguage();
+  const urls = code && last && CODES[decodeURIComponent(code).trim().toLowerCase()];
+  return urls && urls[last] ? Response.redirect(urls[last], 302) : null;
+}
+
 async function navigate(event, url) {
   const lang = languageOf(url.pathname);
   if (lang) event.waitUntil(rememberLanguage(lang));
+  const chosen = await shortLink(url);
+  if (chosen) return chosen;
   const network = fetch(event.request).catch(() => null);
   const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   // the server's answer is the truth, a 404 included; a server error falls back to the saved copy

@@ -25,6 +25,9 @@ def test_every_page_type_is_valid_html(
         "stop-first": "/de/calais-1940-1944/calais-nord/",
         "stop-last": "/nl/calais-1940-1944/bunker/",
         "not-found": "/en/calais-1940-1944/nowhere/",
+        "unknown-code": "/s/99",
+        "offline": "/de/offline/",
+        "signs": "/fr/calais-1940-1944/signs/",
     }
     files = []
     for name, url in pages.items():

@@ -18,6 +18,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import config
     from . import i18n
     from . import pwa
+    from . import signs
     from . import views
     from .loader import load_catalog
 
@@ -41,4 +42,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(signs.bp)
     return app

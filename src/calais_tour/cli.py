@@ -1,12 +1,15 @@
-"""The ``calais-tour`` command: check tours (and, later, signs, freeze, serve)."""
+"""The ``calais-tour`` command: check tours, write signs."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import click
 
 from . import config
+from . import create_app
+from . import signs
 from .errors import display_path
 from .loader import check_tours
 
@@ -43,3 +46,46 @@ def check(tours_dir: Path) -> None:
         + (f", {warnings} warning(s)" if warnings else "")
         + f" in {display_path(tours_dir)}"
     )
+
+
+@main.command("signs")
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the signs into (created if missing).")
+@click.option("--size", type=click.Choice(sorted(signs.PAGE_SIZES)), default="a4", show_default=True,
+              help="Paper size of the PDF.")
+@click.option("--distance", type=click.FloatRange(*signs.DISTANCE_RANGE_M),
+              default=signs.DEFAULT_DISTANCE_M, show_default=True,
+              help="Reading distance in metres: the code is a tenth of it wide.")
+@click.option("--allow-local", is_flag=True,
+              help="Write signs even though BASE_URL points at this computer (for tests only).")
+def signs_command(out_dir: Path, size: str, distance: float, allow_local: bool) -> None:
+    """Write the sign PDFs, an SVG and a PNG code per stop, and a CSV for NFC tags."""
+    app = create_app()
+    base_url = app.config["BASE_URL"]
+    if signs.is_local(base_url) and not allow_local:
+        raise click.ClickException(
+            f"BASE_URL is {base_url}: printed codes would only work on this computer. "
+            "Set CALAIS_TOUR_BASE_URL to the public address (e.g. https://tour.example.org), "
+            "or pass --allow-local to write them anyway for a test print."
+        )
+    qr_dir = out_dir / "qr"
+    qr_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with app.test_request_context(), (out_dir / "nfc.csv").open("w", newline="", encoding="utf-8") as f:
+        rows = csv.writer(f)
+        rows.writerow(["code", "tour", "stop", "url"])
+        client = app.test_client()
+        for tour in app.extensions["calais_tour.catalog"].tours:
+            for lang in tour.languages:
+                (out_dir / f"signs-{tour.slug}-{lang}-{size}.pdf").write_bytes(
+                    signs.signs_pdf(tour, lang, size, distance)
+                )
+                written += 1
+            for stop in tour.stops:
+                url = signs.payload(stop)
+                rows.writerow([stop.code, tour.slug, stop.slug, url])
+                for kind in ("svg", "png"):
+                    with client.get(f"/qr/{stop.code}.{kind}") as response:
+                        (qr_dir / f"{stop.code}.{kind}").write_bytes(response.get_data())
+    click.echo(f"Wrote {written} PDF(s), codes in {display_path(qr_dir)} and "
+               f"{display_path(out_dir / 'nfc.csv')} for {base_url}")

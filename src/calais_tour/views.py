@@ -204,7 +204,9 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
         405: _("This request is not allowed here"),
     }
     messages = {
-        404: _("There is no page at this address. It may have a typo, or the page has moved."),
+        404: _("No stop has this number. Check the number on the sign and type it again.")
+        if request.path.startswith("/s/")
+        else _("There is no page at this address. It may have a typo, or the page has moved."),
     }
     return (
         render_template(

@@ -87,6 +87,11 @@ def test_saved_tour_opens_offline_in_every_saved_language(
             page.goto(server.url + path)
             online[path] = h1(page)
 
+    # online too, a scanned sign follows the language last chosen on this phone (fr), not
+    # the browser's Accept-Language (en-US here)
+    page.goto(f"{server.url}/s/3")
+    assert page.url == f"{server.url}/fr/{TOUR}/memorial-museum/"
+
     phone.set_offline(True)
     for path, title in online.items():
         response = page.goto(server.url + path)
