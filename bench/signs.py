@@ -31,9 +31,14 @@ def main_bench() -> None:
         for tour in app.extensions["calais_tour.catalog"].tours:
             url = signs.payload(tour.stops[0])
             modules = len(qr.qr_matrix(url)) - 2 * qr.QUIET_ZONE_MODULES
+            print(f"{url}: {modules} modules across")
             for size in sorted(signs.PAGE_SIZES):
-                sheet = signs.layout(size, signs.DEFAULT_DISTANCE_M, modules)
-                print(f"{size.upper()}: {url} is version {qr.qr_version(url)} "
+                sheet = min(
+                    (signs.pdf_layout(tour, lang, size, signs.DEFAULT_DISTANCE_M)[1]
+                     for lang in tour.languages),
+                    key=lambda layout: layout.symbol_mm,
+                )
+                print(f"{size.upper()} PDF: {url} is version {qr.qr_version(url)} "
                       f"({modules} modules); code {sheet.symbol_mm:.0f} mm, "
                       f"module {sheet.module_mm:.2f} mm, readable from about "
                       f"{sheet.readable_from_m:.1f} m")

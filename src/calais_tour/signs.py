@@ -105,8 +105,11 @@ class Sign:
     number: int
     stop: Stop
     url: str
-    svg: str
     lines: dict[str, dict[str, str]]  # lang -> texts
+
+    def svg(self, sheet: Layout) -> str:
+        """The code as inline SVG (no XML declaration), sized for ``sheet``."""
+        return qr.qr_svg(self.url, module_mm=sheet.module_mm).split("?>", 1)[1].strip()
 
 
 def second_language(lang: str) -> str:
@@ -135,13 +138,10 @@ def signs_for(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list
     sheet = layout(size, distance_m, modules)
     signs = []
     for number, stop in enumerate(tour.stops, 1):
-        url = payload(stop)
-        svg = qr.qr_svg(url, module_mm=sheet.module_mm)
         signs.append(Sign(
             number=number,
             stop=stop,
-            url=url,
-            svg=svg.split("?>", 1)[1].strip(),  # inline in HTML: no XML declaration
+            url=payload(stop),
             lines={x: sign_texts(tour, stop, number, x, site) for x in languages},
         ))
     return signs, sheet
@@ -198,7 +198,7 @@ def sheet(tour_slug: str) -> str:
     """The printable signs, one per page, with a print stylesheet for the paper size."""
     tour = _get_tour(tour_slug)
     size, distance = _sheet_options()
-    signs, sheet_layout = signs_for(tour, g.lang, size, distance)
+    signs, sheet_layout = pdf_layout(tour, g.lang, size, distance)  # the PDF's code size
     return render_template(
         "signs.html", tour=tour, signs=signs, layout=sheet_layout,
         local=is_local(current_app.config["BASE_URL"]), sizes=sorted(PAGE_SIZES),
@@ -286,6 +286,8 @@ def _draw(pdf: canvas.Canvas | None, sign: Sign, sheet: Layout, warning: str | N
     for other in others:
         page.text(other["title"], "Helvetica", 14, colour=GREY)
     page.text(first["teaser"], "Helvetica", 11)
+    for other in others:
+        page.text(other["teaser"], "Helvetica", 10, colour=GREY)
     page.text(first["scan"], "Helvetica-Oblique", 10, colour=GREY)
     before = page.top
     page.code(sign.url, sheet)
@@ -296,19 +298,28 @@ def _draw(pdf: canvas.Canvas | None, sign: Sign, sheet: Layout, warning: str | N
     return page.top - code_height
 
 
+def _warning(lang: str) -> str | None:
+    if not is_local(current_app.config["BASE_URL"]):
+        return None
+    with force_locale(lang):
+        return _("Not for printing: these codes point at %(url)s, which only works on "
+                 "this computer. Set CALAIS_TOUR_BASE_URL to the public address.",
+                 url=current_app.config["BASE_URL"])
+
+
+def pdf_layout(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list[Sign], Layout]:
+    """Size the PDF's codes: as large as the longest sign's text leaves room for, and the
+    same on every sign."""
+    signs, sheet = signs_for(tour, lang, size, distance_m)
+    text_mm = max(_draw(None, sign, sheet, _warning(lang)) for sign in signs)
+    return signs, layout(size, distance_m, sheet.modules, text_mm)
+
+
 def signs_pdf(tour: Tour, lang: str, size: str, distance_m: float) -> bytes:
     """Draw one sign per page: number, titles, teaser, code, short URL, how to type it."""
-    signs, sheet = signs_for(tour, lang, size, distance_m)
+    signs, sheet = pdf_layout(tour, lang, size, distance_m)
     width, height = PAGE_SIZES[size]
-    warning = None
-    if is_local(current_app.config["BASE_URL"]):
-        with force_locale(lang):
-            warning = _("Not for printing: these codes point at %(url)s, which only works on "
-                        "this computer. Set CALAIS_TOUR_BASE_URL to the public address.",
-                        url=current_app.config["BASE_URL"])
-    # the code is as large as the longest text leaves room for, and the same on every sign
-    text_mm = max(_draw(None, sign, sheet, warning) for sign in signs)
-    sheet = layout(size, distance_m, sheet.modules, text_mm)
+    warning = _warning(lang)
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=(width * mm, height * mm), pageCompression=1)
     pdf.setTitle(f"{tour.texts[lang].title}: signs")
