@@ -25,6 +25,7 @@ from calais_tour import pwa  # noqa: E402
 from tests.browser.conftest import CHROMIUM  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.browser.conftest import LiveServer  # noqa: E402
+from tests.browser.test_offline import wait_for_worker  # noqa: E402
 
 TARGET_BYTES = 200 * 1000
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
@@ -72,7 +73,7 @@ def save_seconds(server: LiveServer, path: str, slow: bool) -> float:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_context().new_page()
         page.goto(server.url + path)
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_for_worker(page)
         if slow:
             throttle_service_worker(browser, page)
         button = page.locator("[data-save-button]")

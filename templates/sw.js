@@ -21,7 +21,8 @@ const SHELL_CACHE = `${PREFIX}|shell|${VERSION}`;
 const META_CACHE = `${PREFIX}|meta`; // the visitor's last language: kept across versions
 const SAVED_KEY = "/__saved__"; // inside each tour cache: when it was saved
 const tourCache = (tour, lang, version = VERSION) => `${PREFIX}|tour|${tour}|${lang}|${version}`;
-const SHELL_PATHS = new Set(SHELL.map((e) => e.url));
+// static URLs carry ?v=<fingerprint>; a module import may ask without it
+const SHELL_PATHS = new Set(SHELL.map((e) => new URL(e.url, location.href).pathname));
 
 function parseTourCache(name) {
   const [prefix, kind, tour, lang, version] = name.split("|");

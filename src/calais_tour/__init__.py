@@ -16,6 +16,8 @@ class StartupError(Exception):
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, tours (validated), translations and pages."""
     from . import config
+    from . import exports
+    from . import headers
     from . import i18n
     from . import pwa
     from . import signs
@@ -40,7 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "(`calais-tour check` lists them) and start again"
         ) from None
     i18n.init_app(app)
+    headers.init_app(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(pwa.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(signs.bp)
     return app

@@ -19,6 +19,11 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "http://127.0.0.1:8000",
         "Public address of the site, used in printed codes and canonical links.",
     ),
+    (
+        "HSTS_SECONDS",
+        0,
+        "Strict-Transport-Security max-age; set it (e.g. 31536000) once served over HTTPS.",
+    ),
 )
 
 

@@ -46,10 +46,15 @@ def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
 
 
 def wait_for_worker(page: Page) -> None:
-    """Wait until the page is controlled by an activated service worker."""
-    page.wait_for_function(
-        "navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'"
-    )
+    """Wait until the page is controlled by an activated service worker.
+
+    Polls with evaluate(): wait_for_function() evaluates strings, which the page's CSP forbids.
+    """
+    for _ in range(200):
+        if page.evaluate("() => navigator.serviceWorker.controller?.state === 'activated'"):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("no activated service worker controls the page")
 
 
 def save_tour(page: Page, url: str) -> None:

@@ -82,7 +82,14 @@ def feed(context: BrowserContext, page: Page, lat: float, lon: float, rng: rando
     sigma = NOISE_M / math.sqrt(2)
     noisy = offset(lat, lon, rng.gauss(0, sigma), rng.gauss(0, sigma))
     context.set_geolocation({"latitude": noisy[0], "longitude": noisy[1], "accuracy": NOISE_M})
-    page.wait_for_function(f"Number(document.querySelector('[data-walk]').dataset.fixes || 0) > {before}")
+    # poll: wait_for_function() would evaluate a string, which the page's CSP forbids; a
+    # watch restarted for power saving may deliver one more fix, so wait for "more than"
+    for _ in range(200):
+        if page.evaluate(STATE)["fixes"] > before:
+            break
+        page.wait_for_timeout(10)
+    else:
+        raise AssertionError("the page took no new fix")
     page.clock.run_for(FIX_EVERY_MS)
     return page.evaluate(STATE)
 

@@ -1,0 +1,110 @@
+"""Response headers for every answer: security policy, caching, validators, compression.
+
+Pages depend only on the tour content, so they carry an ETag and a short public lifetime
+(a CDN can serve them, and a revalidation answers 304). Static files are fingerprinted in
+their URLs (``?v=<hash>``): a request for the current fingerprint is cached for a year as
+immutable, anything else must revalidate. Nothing identifies a visitor: no cookies are set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import request
+from flask_compress import Compress
+
+# no inline scripts or styles, nothing from another origin, and no framing
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+# the walk asks for the position on this origin only; nothing else is ever needed
+PERMISSIONS_POLICY = ", ".join([
+    "geolocation=(self)", "camera=()", "microphone=()", "payment=()", "usb=()",
+    "accelerometer=()", "gyroscope=()", "magnetometer=()",
+])
+PAGE_MAX_AGE_S = 300
+STATIC_MAX_AGE_S = 365 * 24 * 3600
+
+_compress = Compress()
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def fingerprint(filename: str) -> str:
+    """Return a short hash of a static file's bytes (recomputed when the file changes)."""
+    path = Path(current_app.static_folder or "") / filename
+    try:
+        return _fingerprint(path, path.stat().st_mtime_ns)
+    except OSError:
+        return "missing"
+
+
+def _static_version(endpoint: str, values: dict[str, Any]) -> None:
+    if endpoint == "static" and "filename" in values:
+        values.setdefault("v", fingerprint(values["filename"]))
+
+
+def _headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config["HSTS_SECONDS"]:
+        headers["Strict-Transport-Security"] = (
+            f"max-age={int(current_app.config['HSTS_SECONDS'])}; includeSubDomains"
+        )
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if request.endpoint == "static":
+        if response.direct_passthrough:
+            # read the (small) file now and close it, so compression never holds it open
+            wrapper = response.response
+            body = b"".join(wrapper)
+            wrapper.close()  # type: ignore[union-attr]
+            response.direct_passthrough = False
+            response.set_data(body)
+        current = request.args.get("v") == fingerprint(request.view_args["filename"])  # type: ignore[index]
+        headers["Cache-Control"] = (
+            f"public, max-age={STATIC_MAX_AGE_S}, immutable" if current else "no-cache"
+        )
+    elif "Cache-Control" not in headers and not response.is_streamed:
+        headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE_S}"
+        response.add_etag()
+        # for an uncompressed answer; Compress evaluates the ETag it gives a compressed one
+        response.make_conditional(request)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "text/javascript", "application/json", "application/geo+json",
+        "application/gpx+xml", "application/manifest+json", "image/svg+xml",
+    ])
+    app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    _compress.init_app(app)  # compresses, marks the ETag per encoding, answers 304
+    app.url_defaults(_static_version)
+    # registered after Compress, so it runs before it: the ETag exists when compressing
+    app.after_request(_headers)
