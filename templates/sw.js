@@ -187,6 +187,9 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigate(event, url));
   } else if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
+  } else if (url.pathname.startsWith("/media/")) {
+    // a saved tour's images come from the saved copy
+    event.respondWith(matchSaved(url.pathname).then((hit) => hit || fetch(request)));
   }
 });
 

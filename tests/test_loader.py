@@ -205,8 +205,9 @@ def test_geofence_lint_warns_with_file_and_line(
     expected: list[str],
 ) -> None:
     catalog, problems = check_tours(tour_copy(*edits), LANGUAGES)
-    assert catalog is not None  # warnings do not stop the tour
     assert [str(p) for p in problems] == expected
+    assert catalog is not None  # warnings do not stop the tour, nor drop a stop
+    assert [s.slug for s in catalog.tours[0].stops] == ["lighthouse", "fort", "beach"]
 
 
 def test_load_catalog_raises_every_error_as_a_group(tour_copy: Callable[..., Path]) -> None:
@@ -244,3 +245,117 @@ def test_content_error_pickles() -> None:
     error = ContentError(Path("a.toml"), 3, "bad")
     again = pickle.loads(pickle.dumps(error))
     assert str(again) == str(error) == "a.toml:3: bad"
+
+
+FORT_EN = "tours/harbour-walk/fort.en.md"
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        pytest.param(
+            [("fort.en.md", 'teaser = "Teaser of fort (en)."', 'teaser = "FILL IN: one line"')],
+            [f"{FORT_EN}:3: placeholder to fill in: teaser = \"FILL IN: one line\""],
+            id="placeholder-left",
+        ),
+        pytest.param(
+            [("tour.toml", "lat = 50.96368", "lat = 0.0  # FILL IN")],
+            [f"{TOML}:15: placeholder to fill in: lat = 0.0  # FILL IN"],
+            id="placeholder-in-tour-toml",
+        ),
+        pytest.param(
+            [("fort.en.md", "+++\nThe story", 'talking_points = "one"\n+++\nThe story')],
+            [f'{FORT_EN}:7: "talking_points" must list what a guide says here, '
+             'e.g. ["Built in 1564."]'],
+            id="talking-points-not-a-list",
+        ),
+        pytest.param(
+            [("fort.en.md", "+++\nThe story",
+              '[[notices]]\ntext = "Closed"\nuntil = "2027-01-31"\n+++\nThe story')],
+            [f'{FORT_EN}:7: notice 1: "until" must be a date like 2027-01-31 (no quotes)'],
+            id="notice-date-in-quotes",
+        ),
+        pytest.param(
+            [("fort.en.md", "+++\nThe story",
+              '[[notices]]\ntext = "Closed"\nfrom = 2027-02-01\nuntil = 2027-01-31\n'
+              "+++\nThe story")],
+            [f"{FORT_EN}:7: notice 1: it ends (2027-01-31) before it starts (2027-02-01)"],
+            id="notice-ends-before-it-starts",
+        ),
+        pytest.param(
+            [("fort.en.md", "kept as text.", "kept as text.\n\n![](media/fort.jpg)")],
+            [f"{FORT_EN}:10: image \"media/fort.jpg\" has no alt text: write what it shows "
+             "between the brackets, ![like this](...)",
+             f'{FORT_EN}:10: image "media/fort.jpg" not found in harbour-walk/media/'],
+            id="image-without-alt-and-file",
+        ),
+        pytest.param(
+            [("fort.en.md", "kept as text.", "kept as text.\n\n![The fort](https://x.org/a.jpg)")],
+            [f"{FORT_EN}:10: image \"https://x.org/a.jpg\": put images in the tour's media/ "
+             "folder and write media/<file> (nothing is loaded from other sites)"],
+            id="image-from-another-site",
+        ),
+        pytest.param(
+            [("fort.en.md", "kept as text.", "kept as text.\n\nSee [the beach](/en/harbour-walk/bech/).")],
+            [f'{FORT_EN}:10: dead link "/en/harbour-walk/bech/": no such page '
+             '(did you mean "/en/harbour-walk/beach/"?)'],
+            id="dead-internal-link",
+        ),
+        pytest.param(
+            [("fort.en.md", "kept as text.", "kept as text.\n\nSee [the beach](../beach/).")],
+            [f'{FORT_EN}:10: link "../beach/": write internal links as site paths starting '
+             'with "/", e.g. /en/<tour>/<stop>/'],
+            id="relative-link",
+        ),
+    ],
+)
+def test_author_mistakes_in_texts_are_reported_with_line(
+    tour_copy: Callable[..., Path], edits: list[tuple[str, str | None, str | None]],
+    expected: list[str],
+) -> None:
+    assert problems_in(tour_copy(*edits)) == expected
+
+
+def test_good_links_and_images_pass_and_images_are_served(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("fort.en.md", "kept as text.",
+                       "kept as text.\n\nSee [the beach](/en/harbour-walk/beach/), [stop L3](/s/l3) "
+                       "and [the museum](https://example.org/).\n\n![The fort at dawn](media/fort.png)"))
+    (tours / "harbour-walk" / "media").mkdir()
+    (tours / "harbour-walk" / "media" / "fort.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    catalog, problems = check_tours(tours, LANGUAGES)
+    assert problems == [] and catalog is not None
+    html = catalog.tours[0].stops[1].texts["en"].story_html
+    assert '<img src="/media/harbour-walk/fort.png" alt="The fort at dawn" />' in html
+    from calais_tour import create_app
+
+    client = create_app({"TOURS_DIR": str(tours)}).test_client()
+    with client.get("/media/harbour-walk/fort.png") as response:
+        assert response.status_code == 200
+    assert client.get("/media/harbour-walk/..%2ftour.toml").status_code == 404
+    sw = client.get("/sw.js").text
+    assert '"url": "/media/harbour-walk/fort.png"' in sw  # saved with the tour
+
+
+def test_expired_notice_is_a_warning_and_not_shown(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("fort.en.md", "+++\nThe story",
+                       '[[notices]]\ntext = "Closed for works"\nuntil = 2020-01-31\n\n'
+                       '[[notices]]\ntext = "Open late on Fridays"\nfrom = 2020-01-01\n'
+                       "+++\nThe story"))
+    catalog, problems = check_tours(tours, LANGUAGES)
+    assert [str(p) for p in problems] == [
+        f"{FORT_EN}:7: warning: notice 1 expired on 2020-01-31: it is no longer shown, remove it"
+    ]
+    from calais_tour import create_app
+
+    html = create_app({"TOURS_DIR": str(tours)}).test_client().get("/en/harbour-walk/fort/").text
+    assert "Open late on Fridays" in html
+    assert "Closed for works" not in html
+
+
+def test_long_story_before_a_short_walk_is_flagged(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("lighthouse.en.md", "kept as text.", "kept as text. " + "word " * 2400))
+    _, problems = check_tours(tours, LANGUAGES)
+    assert [str(p) for p in problems] == [
+        "tours/harbour-walk/lighthouse.en.md:8: warning: the story takes about 16 min to read "
+        'aloud (150 words a minute), the walk to "fort" 7 min: consider shortening it'
+    ]

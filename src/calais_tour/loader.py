@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +28,7 @@ from . import geo
 from .errors import ContentError
 from .model import Catalog
 from .model import Leg
+from .model import Notice
 from .model import Source
 from .model import Stop
 from .model import StopText
@@ -43,7 +45,16 @@ LONG_LEG_M = 2000
 TOUR_FIELDS = ("languages", "stops")
 STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "sources")
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
-STOP_TEXT_FIELDS = ("title", "teaser", "look_for", "practical", "directions")
+STOP_TEXT_FIELDS = (
+    "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
+)
+NOTICE_FIELDS = ("text", "from", "until")
+#: what `calais-tour new-tour` writes where an author has to write something
+PLACEHOLDER = "FILL IN"
+READING_WORDS_PER_MIN = 150
+#: a story this many times longer (and 3 min longer) than the walk that follows is flagged
+READING_VS_WALK = 2
+LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
 # raw HTML stays text: tour prose can never inject markup or scripts
 _markdown = MarkdownIt("commonmark", {"html": False})
@@ -52,6 +63,40 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML with raw HTML disabled."""
     return _markdown.render(text)
+
+
+def _site_paths(tours: Sequence[Tour], tours_dir: Path) -> set[str]:
+    """Every internal path a tour text may link to."""
+    paths = set()
+    for tour in tours:
+        for lang in tour.languages:
+            paths |= {f"/{lang}/", f"/{lang}/{tour.slug}/"}
+            paths |= {f"/{lang}/{tour.slug}/{stop.slug}/" for stop in tour.stops}
+        paths |= {f"/s/{stop.code.casefold()}" for stop in tour.stops}
+        media = tours_dir / tour.slug / "media"
+        if media.is_dir():
+            paths |= {f"/media/{tour.slug}/{f.relative_to(media).as_posix()}"
+                      for f in media.rglob("*") if f.is_file()}
+    return paths
+
+
+def _check_links(
+    tours: Sequence[Tour], links: list[tuple[Path, int, str]], tours_dir: Path,
+    problems: list[ContentError],
+) -> None:
+    """Report internal links in tour texts that lead nowhere."""
+    known = _site_paths(tours, tours_dir)
+    for path, line, href in links:
+        target = href.split("#")[0].split("?")[0]
+        if href.startswith(LINK_SCHEMES) or href.startswith("#"):
+            continue
+        if not target.startswith("/"):
+            problems.append(ContentError(path, line, f'link "{href}": write internal links as '
+                                         'site paths starting with "/", e.g. /en/<tour>/<stop>/'))
+        elif (target.casefold() if target.startswith("/s/") else target) not in known:
+            close = difflib.get_close_matches(target, sorted(known), n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else ""
+            problems.append(ContentError(path, line, f'dead link "{href}": no such page{hint}'))
 
 
 def load_catalog(tours_dir: Path, languages: Sequence[str]) -> Catalog:
@@ -82,11 +127,15 @@ def check_tours(
             ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
         )
     tours = []
+    links: list[tuple[Path, int, str]] = []
     for folder in folders:
-        tour = _TourReader(folder, languages, problems).read()
+        reader = _TourReader(folder, languages, problems)
+        tour = reader.read()
+        links += reader.links
         if tour is not None:
             tours.append(tour)
     _check_codes_unique(tours, tours_dir, problems)
+    _check_links(tours, links, tours_dir, problems)
     if any(not p.is_warning for p in problems):
         return None, problems
     return Catalog(tuple(tours)), problems
@@ -182,6 +231,14 @@ class _TourReader:
         self.toml_path = folder / "tour.toml"
         self.app_languages = tuple(languages)
         self.problems = problems
+        self.links: list[tuple[Path, int, str]] = []  # checked once every tour is read
+        self.story_lines: dict[Path, int] = {}
+
+    def _errors_since(self, start: int, path: Path | None = None) -> bool:
+        """Tell whether an error (not a warning) was reported since ``start``, for ``path``."""
+        return any(
+            not p.is_warning and (path is None or p.path == path) for p in self.problems[start:]
+        )
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(ContentError(path, line, message))
@@ -201,6 +258,7 @@ class _TourReader:
         if not self.toml_path.is_file():
             self.error(self.toml_path, 1, "file missing: every folder in tours/ is a tour")
             return None
+        self._check_placeholders()
         text = self.toml_path.read_text("utf-8")
         try:
             data = tomllib.loads(text)
@@ -223,12 +281,11 @@ class _TourReader:
         texts = self._tour_texts(languages, lines.field(None, "languages"))
         raw_slugs = {r.get("slug") for r in raw_stops if isinstance(r, dict)}
         self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
-        if len(self.problems) > start and any(
-            not p.is_warning for p in self.problems[start:]
-        ):
+        if self._errors_since(start):
             return None
         ok_stops = tuple(s for s in stops if s is not None)
         legs = self._legs(ok_stops, lines)
+        self._check_reading_times(legs, languages)
         return Tour(
             slug=self.folder.name,
             languages=languages,
@@ -335,7 +392,7 @@ class _TourReader:
                 text = self._stop_text(path)
                 if text is not None:
                     texts[lang] = text
-        if len(self.problems) > start:
+        if self._errors_since(start):
             return None
         assert isinstance(slug, str) and isinstance(code, str) and _is_number(radius)
         return Stop(
@@ -407,8 +464,107 @@ class _TourReader:
 
     @staticmethod
     def _key_line(fm_lines: list[str], key: str) -> int:
-        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+        pattern = re.compile(rf"\s*({re.escape(key)}\s*=|\[\[{re.escape(key)}\]\])")
         return next((n for n, line in enumerate(fm_lines) if pattern.match(line)), 1)
+
+    def _check_placeholders(self) -> None:
+        """Report every line still holding a placeholder from `calais-tour new-tour`."""
+        for path in [self.toml_path, *sorted(self.folder.glob("*.md"))]:
+            if not path.is_file():
+                continue
+            for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+                if PLACEHOLDER in line:
+                    self.error(path, n, f"placeholder to fill in: {line.strip()[:80]}")
+
+    def _render(self, path: Path, text: str, first_line: int) -> tuple[str, tuple[str, ...]]:
+        """Render Markdown, checking its images and collecting its links for later.
+
+        Images must be files in the tour's ``media/`` folder, written ``media/<file>``, with
+        alt text; they are served from ``/media/<tour>/<file>``.
+        """
+        tokens = _markdown.parse(text)
+        media = []
+        for block in tokens:
+            line = first_line + (block.map[0] if block.map else 0)
+            for token in block.children or []:
+                if token.type == "link_open":
+                    self.links.append((path, line, str(token.attrGet("href") or "")))
+                elif token.type == "image":
+                    src = str(token.attrGet("src") or "")
+                    if not token.content.strip():
+                        self.error(path, line, f'image "{src}" has no alt text: write '
+                                   "what it shows between the brackets, ![like this](...)")
+                    name = src.removeprefix("media/")
+                    if src.startswith(LINK_SCHEMES) or not src.startswith("media/"):
+                        self.error(path, line, f'image "{src}": put images in the tour\'s '
+                                   "media/ folder and write media/<file> (nothing is loaded "
+                                   "from other sites)")
+                    elif not (self.folder / "media" / name).is_file():
+                        self.error(path, line, f'image "{src}" not found in '
+                                   f"{self.folder.name}/media/")
+                    else:
+                        token.attrSet("src", f"/media/{self.folder.name}/{name}")
+                        media.append(name)
+        return _markdown.renderer.render(tokens, _markdown.options, {}), tuple(media)
+
+    def _list_of_text(
+        self, path: Path, data: dict[str, Any], fm: list[str], key: str, hint: str,
+        required: bool = True,
+    ) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None and not required:
+            return ()
+        if not isinstance(value, list) or not value or not all(_text(x) for x in value):
+            self.error(path, self._key_line(fm, key), f'"{key}" must list {hint}')
+            return ()
+        return tuple(x.strip() for x in value)
+
+    def _notices(self, path: Path, value: object, fm: list[str]) -> tuple[Notice, ...]:
+        if value is None:
+            return ()
+        line = self._key_line(fm, "notices")
+        example = ('e.g. [[notices]] with text = "Closed until 1 February", '
+                   "from = 2026-11-15, until = 2027-01-31")
+        if not isinstance(value, list):
+            self.error(path, line, f'"notices" must be a list of notices, {example}')
+            return ()
+        notices = []
+        for n, item in enumerate(value, 1):
+            if not isinstance(item, dict) or not _text(item.get("text")):
+                self.error(path, line, f"notice {n} needs a text, {example}")
+                continue
+            _unknown_keys(item, NOTICE_FIELDS,
+                          lambda _k, m: self.error(path, line, m), f"notice {n}")
+            start, end = item.get("from"), item.get("until")
+            bad = [k for k, v in (("from", start), ("until", end))
+                   if v is not None and type(v) is not date]
+            if bad:
+                self.error(path, line, f'notice {n}: "{bad[0]}" must be a date like 2027-01-31 '
+                           "(no quotes)")
+                continue
+            if start and end and end < start:
+                self.error(path, line, f"notice {n}: it ends ({end}) before it starts ({start})")
+                continue
+            if end and end < date.today():
+                self.warning(path, line, f"notice {n} expired on {end}: it is no longer shown, "
+                             "remove it")
+            notices.append(Notice(item["text"].strip(), start, end))
+        return tuple(notices)
+
+    def _check_reading_times(self, legs: tuple[Leg, ...], languages: tuple[str, ...]) -> None:
+        """Flag a story that takes far longer to read aloud than the walk that follows."""
+        for leg in legs:
+            for lang in languages:
+                text = leg.start.texts[lang]
+                reading = text.story_words / READING_WORDS_PER_MIN
+                if reading > READING_VS_WALK * leg.minutes and reading - leg.minutes >= 3:
+                    path = self.folder / f"{leg.start.slug}.{lang}.md"
+                    self.warning(
+                        path, self.story_lines.get(path, 1),
+                        f"the story takes about {reading:.0f} min to read aloud "
+                        f"({READING_WORDS_PER_MIN} words a minute), the walk to "
+                        f'"{leg.end.slug}" {leg.minutes} min: consider shortening it',
+                    )
 
     def _required(
         self, path: Path, data: dict[str, Any], fm_lines: list[str], key: str, hint: str
@@ -436,22 +592,32 @@ class _TourReader:
         teaser = self._required(path, data, fm, "teaser", "one line that makes people read on")
         practical = self._required(path, data, fm, "practical", "access, hours and fees")
         directions = self._required(path, data, fm, "directions", "how to walk here")
-        look_for = data.get("look_for")
-        if not isinstance(look_for, list) or not look_for or not all(_text(x) for x in look_for):
-            self.error(path, self._key_line(fm, "look_for"),
-                       '"look_for" must list things a visitor can see here, e.g. ["The gate"]')
-            look_for = []
+        look_for = self._list_of_text(path, data, fm, "look_for",
+                                      'things a visitor can see here, e.g. ["The gate"]')
+        talking_points = self._list_of_text(
+            path, data, fm, "talking_points", 'what a guide says here, e.g. ["Built in 1564."]',
+            required=False,
+        )
+        notices = self._notices(path, data.get("notices"), fm)
         self._body(path, body, fm, "the story")
-        if len(self.problems) > start:
+        body_line = len(fm) + 1
+        self.story_lines[path] = body_line
+        practical_html, _ = self._render(path, practical, self._key_line(fm, "practical"))
+        directions_html, _ = self._render(path, directions, self._key_line(fm, "directions"))
+        story_html, media = self._render(path, body, body_line)
+        if self._errors_since(start, path):
             return None
         return StopText(
             title=title,
             teaser=teaser,
-            look_for=tuple(x.strip() for x in look_for),
-            practical_html=render_markdown(practical),
-            directions_html=render_markdown(directions),
-            story_html=render_markdown(body),
+            look_for=look_for,
+            practical_html=practical_html,
+            directions_html=directions_html,
+            story_html=story_html,
             story_words=len(WORD_RE.findall(body)),
+            talking_points=talking_points,
+            notices=notices,
+            media=media,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:
@@ -473,12 +639,14 @@ class _TourReader:
             )
             closing = self._required(path, data, fm, "closing", "a closing note for the last stop")
             self._body(path, body, fm, "the introduction")
-            if len(self.problems) == start:
+            intro_html, _ = self._render(path, body, len(fm) + 1)
+            closing_html, _ = self._render(path, closing, self._key_line(fm, "closing"))
+            if not self._errors_since(start, path):
                 texts[lang] = TourText(
                     title=title,
                     description=description,
-                    intro_html=render_markdown(body),
-                    closing_html=render_markdown(closing),
+                    intro_html=intro_html,
+                    closing_html=closing_html,
                 )
         return texts
 

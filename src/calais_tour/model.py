@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -12,6 +14,18 @@ class Source:
 
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A dated notice for visitors ("The museum is closed until 1 February")."""
+
+    text: str
+    start: date | None = None
+    end: date | None = None  # the last day it is shown
+
+    def applies(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,17 @@ class StopText:
     directions_html: str
     story_html: str
     story_words: int
+    talking_points: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    media: tuple[str, ...] = field(default=())  # files below the tour's media/ folder
+
+    @property
+    def reading_minutes(self) -> float:
+        """Minutes to read the story aloud, at about 150 words a minute."""
+        return self.story_words / 150
+
+    def notices_on(self, day: date) -> tuple[Notice, ...]:
+        return tuple(n for n in self.notices if n.applies(day))
 
 
 @dataclass(frozen=True)

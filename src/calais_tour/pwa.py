@@ -77,12 +77,15 @@ def _entry(url: str) -> Entry:
 
 
 def tour_urls(slug: str, lang: str) -> list[str]:
-    """Return the pages a visitor saves for one tour in one language, in walking order."""
+    """Return what a visitor saves for one tour in one language: its pages in walking
+    order, then the images its stories show."""
     tour = catalog().tour(slug)
     assert tour is not None
+    media = dict.fromkeys(name for s in tour.stops for name in s.texts[lang].media)
     return [
         url_for("tour.tour", lang=lang, tour_slug=slug),
         *(url_for("tour.stop", lang=lang, tour_slug=slug, stop_slug=s.slug) for s in tour.stops),
+        *(url_for("tour.media", tour_slug=slug, filename=name) for name in media),
     ]
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from flask import Blueprint
@@ -11,6 +15,7 @@ from flask import current_app
 from flask import g
 from flask import redirect
 from flask import render_template
+from flask import send_from_directory
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
@@ -107,7 +112,17 @@ def stop(tour_slug: str, stop_slug: str) -> str:
         next=tour.next(stop),
         leg_in=tour.leg_to(stop),
         leg_out=tour.leg_from(stop),
+        notices=stop.texts[g.lang].notices_on(today()),
     )
+
+
+@bp.get("/media/<tour_slug>/<path:filename>")
+def media(tour_slug: str, filename: str) -> Response:
+    """Serve an image of a tour's texts from its media/ folder (nothing outside it)."""
+    if catalog().tour(tour_slug) is None:
+        abort(404)
+    folder = Path(current_app.config["TOURS_DIR"]) / tour_slug / "media"
+    return send_from_directory(folder, filename, max_age=86400)
 
 
 @bp.get("/s/<code>")
@@ -151,6 +166,11 @@ def walk_data(tour: Tour) -> dict[str, Any]:
         ],
         "compass": [str(word) for word in COMPASS],
     }
+
+
+def today() -> date:
+    """Today in the tour's town (notices change at local midnight)."""
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def _diagram(tour: Tour) -> dict[str, Any]:
