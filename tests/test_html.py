@@ -28,6 +28,7 @@ def test_every_page_type_is_valid_html(
         "unknown-code": "/s/99",
         "offline": "/de/offline/",
         "signs": "/fr/calais-1940-1944/signs/",
+        "guide": "/nl/calais-1940-1944/guide/",
     }
     files = []
     for name, url in pages.items():

@@ -17,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, tours (validated), translations and pages."""
     from . import config
     from . import exports
+    from . import guide
     from . import headers
     from . import i18n
     from . import pwa
@@ -47,4 +48,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pwa.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(signs.bp)
+    app.register_blueprint(guide.bp)
     return app

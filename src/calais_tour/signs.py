@@ -29,6 +29,7 @@ from .model import Stop
 from .model import Tour
 from .views import _get_tour
 from .views import catalog
+from .views import today
 
 bp = Blueprint("signs", __name__)
 
@@ -127,6 +128,7 @@ def sign_texts(tour: Tour, stop: Stop, number: int, lang: str, site: str) -> dic
                       "or Dutch."),
             "type": _("or enter stop %(number)s at %(site)s", number=stop.code, site=site),
             "tour": tour.texts[lang].title,
+            "notices": " ".join(n.text for n in stop.texts[lang].notices_on(today())),
         }
 
 
@@ -286,6 +288,8 @@ def _draw(pdf: canvas.Canvas | None, sign: Sign, sheet: Layout, warning: str | N
     for other in others:
         page.text(other["title"], "Helvetica", 14, colour=GREY)
     page.text(first["teaser"], "Helvetica", 11)
+    if first["notices"]:
+        page.text(first["notices"], "Helvetica-Bold", 11, colour=(0.6, 0.3, 0))
     for other in others:
         page.text(other["teaser"], "Helvetica", 10, colour=GREY)
     page.text(first["scan"], "Helvetica-Oblique", 10, colour=GREY)
