@@ -20,10 +20,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import guide
     from . import headers
     from . import i18n
+    from . import preview
     from . import pwa
     from . import signs
     from . import views
-    from .loader import load_catalog
 
     app = Flask(
         __name__,
@@ -32,6 +32,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     config.configure(app, test_config)
     tours_dir = Path(app.config["TOURS_DIR"])
+    if app.config["PREVIEW"]:
+        # a guide's preview never refuses: problems are shown on the pages instead
+        preview.load(app)
+        preview.init_app(app)
+    else:
+        _load_or_refuse(app, tours_dir)
+    i18n.init_app(app)
+    headers.init_app(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(pwa.bp)
+    app.register_blueprint(exports.bp)
+    app.register_blueprint(signs.bp)
+    app.register_blueprint(guide.bp)
+    return app
+
+
+def _load_or_refuse(app: Flask, tours_dir: Path) -> None:
+    """Load the tours; on bad content print every problem and refuse to start."""
+    from .loader import load_catalog
+
     try:
         app.extensions["calais_tour.catalog"] = load_catalog(tours_dir, app.config["LANGUAGES"])
     except ExceptionGroup as group:
@@ -42,11 +62,3 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             f"{len(group.exceptions)} problem(s) in {tours_dir}: fix them "
             "(`calais-tour check` lists them) and start again"
         ) from None
-    i18n.init_app(app)
-    headers.init_app(app)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(pwa.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(signs.bp)
-    app.register_blueprint(guide.bp)
-    return app

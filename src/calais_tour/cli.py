@@ -1,17 +1,22 @@
-"""The ``calais-tour`` command: check tours, write signs."""
+"""The ``calais-tour`` command: check and start tours, preview, write signs, freeze."""
 
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import click
 
+from . import StartupError
 from . import config
 from . import create_app
+from . import scaffold
 from . import signs
 from .errors import display_path
+from .loader import PLACEHOLDER
 from .loader import check_tours
+from .loader import completeness
 
 DEFAULT_LANGUAGES = dict((name, default) for name, default, _ in config.SETTINGS)["LANGUAGES"]
 
@@ -36,6 +41,8 @@ def check(tours_dir: Path) -> None:
     errors = sum(1 for p in problems if not p.is_warning)
     warnings = len(problems) - errors
     if catalog is None:
+        for line in completeness(tours_dir, problems):
+            click.echo(line)
         raise click.ClickException(
             f"{errors} error(s), {warnings} warning(s) in {display_path(tours_dir)}"
         )
@@ -46,6 +53,37 @@ def check(tours_dir: Path) -> None:
         + (f", {warnings} warning(s)" if warnings else "")
         + f" in {display_path(tours_dir)}"
     )
+
+
+@main.command("new-tour")
+@click.argument("slug")
+@click.option("--tours-dir", type=click.Path(path_type=Path, file_okay=False),
+              default=config.ROOT / "tours", show_default=True)
+def new_tour(slug: str, tours_dir: Path) -> None:
+    """Start a tour SLUG: two stops in every language, with placeholders to fill in."""
+    try:
+        folder = scaffold.new_tour(tours_dir, slug, DEFAULT_LANGUAGES)
+    except scaffold.ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {display_path(folder)}: replace every {PLACEHOLDER} "
+               f"(`calais-tour check {display_path(tours_dir)}` lists them)")
+
+
+@main.command()
+@click.option("--reload", "live", is_flag=True,
+              help="Pick up edits to tours/ and templates without a restart; show problems "
+              "on the pages instead of refusing to start.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(live: bool, host: str, port: int) -> None:
+    """Serve the site for previewing (for visitors, use gunicorn: see the README)."""
+    if live:
+        os.environ["CALAIS_TOUR_PREVIEW"] = "true"
+    try:
+        app = create_app()
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None
+    app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
 @main.command("signs")
@@ -89,3 +127,4 @@ def signs_command(out_dir: Path, size: str, distance: float, allow_local: bool) 
                         (qr_dir / f"{stop.code}.{kind}").write_bytes(response.get_data())
     click.echo(f"Wrote {written} PDF(s), codes in {display_path(qr_dir)} and "
                f"{display_path(out_dir / 'nfc.csv')} for {base_url}")
+

@@ -19,6 +19,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "http://127.0.0.1:8000",
         "Public address of the site, used in printed codes and canonical links.",
     ),
+    ("PREVIEW", False, "Live preview for guides: reload tours/ on change, show problems on pages."),
     ("TIMEZONE", "Europe/Paris", "Time zone of the tours' town: dated notices change at its midnight."),
     (
         "HSTS_SECONDS",

@@ -141,6 +141,26 @@ def check_tours(
     return Catalog(tuple(tours)), problems
 
 
+def completeness(tours_dir: Path, problems: Sequence[ContentError]) -> list[str]:
+    """Say, per tour and language, how many stops have a text free of errors."""
+    broken = {p.path for p in problems if not p.is_warning}
+    lines = []
+    for toml in sorted(tours_dir.glob("*/tour.toml")):
+        try:
+            data = tomllib.loads(toml.read_text("utf-8"))
+        except tomllib.TOMLDecodeError:
+            lines.append(f"{toml.parent.name}: tour.toml does not parse")
+            continue
+        slugs = [s.get("slug") for s in data.get("stops", []) if isinstance(s, dict)]
+        parts = []
+        for lang in data.get("languages", []) if isinstance(data.get("languages"), list) else []:
+            files = [toml.parent / f"{slug}.{lang}.md" for slug in slugs]
+            ready = sum(1 for f in files if f.is_file() and f not in broken)
+            parts.append(f"{lang} {ready}/{len(files)}")
+        lines.append(f"{toml.parent.name}: stops ready per language: {', '.join(parts)}")
+    return lines
+
+
 def _check_codes_unique(tours: list[Tour], tours_dir: Path, problems: list[ContentError]) -> None:
     seen: dict[str, tuple[Tour, Stop]] = {}
     for tour in tours:

@@ -1,0 +1,55 @@
+"""Live preview for guides: pick up edits to tours/ without a restart (``PREVIEW``).
+
+Before each request the tours folder is compared with what was loaded (file names, sizes,
+modification times). On a change it is read again: good content replaces the old, and bad
+content makes every page show its ``path:line: message`` problems instead of crashing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask import current_app
+from flask import render_template
+
+from .errors import ContentError
+from .loader import check_tours
+from .model import Catalog
+
+
+def signature(tours_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """Describe the folder cheaply enough to compare on every request."""
+    if not tours_dir.is_dir():
+        return ()
+    return tuple(sorted(
+        (str(p.relative_to(tours_dir)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in tours_dir.rglob("*") if p.is_file()
+    ))
+
+
+def load(app: Flask) -> None:
+    """Read the tours into the app, keeping the last good catalog when they are broken."""
+    tours_dir = Path(app.config["TOURS_DIR"])
+    app.extensions["calais_tour.signature"] = signature(tours_dir)
+    catalog, problems = check_tours(tours_dir, app.config["LANGUAGES"])
+    app.extensions["calais_tour.problems"] = [p for p in problems if not p.is_warning]
+    if catalog is not None:
+        app.extensions["calais_tour.catalog"] = catalog
+    app.extensions.setdefault("calais_tour.catalog", Catalog(()))
+
+
+def _refresh() -> str | tuple[str, int] | None:
+    app = current_app
+    tours_dir = Path(app.config["TOURS_DIR"])
+    if signature(tours_dir) != app.extensions.get("calais_tour.signature"):
+        load(app._get_current_object())  # type: ignore[attr-defined]
+    problems: list[ContentError] = app.extensions["calais_tour.problems"]
+    if problems:
+        return render_template("problems.html", problems=problems, lang="en"), 500
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    app.before_request(_refresh)
