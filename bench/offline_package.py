@@ -20,12 +20,13 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from calais_tour import create_app  # noqa: E402
-from calais_tour import pwa  # noqa: E402
 from tests.browser.conftest import CHROMIUM  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.browser.conftest import LiveServer  # noqa: E402
 from tests.browser.test_offline import wait_for_worker  # noqa: E402
+
+from calais_tour import create_app  # noqa: E402
+from calais_tour import pwa  # noqa: E402
 
 TARGET_BYTES = 200 * 1000
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
@@ -59,7 +60,8 @@ def throttle_service_worker(browser: Browser, page: Page) -> None:
         (("Network.enable", {}), ("Network.emulateNetworkConditions", SLOW)), 1
     ):
         message = json.dumps({"id": n, "method": method, "params": params})
-        session.send("Target.sendMessageToTarget", {"sessionId": sid["sessionId"], "message": message})
+        session.send("Target.sendMessageToTarget",
+                     {"sessionId": sid["sessionId"], "message": message})
     deadline = time.time() + 10
     while not any('"id":2' in a for a in answers) and time.time() < deadline:
         page.wait_for_timeout(50)  # lets Playwright deliver the answers

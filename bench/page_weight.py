@@ -24,7 +24,9 @@ def main() -> None:
             for stop in tour.stops:
                 url = f"/{lang}/{tour.slug}/{stop.slug}/"
                 html = client.get(url).data
-                assets = re.findall(rb'<(?:link rel="stylesheet"|script)[^>]+(?:href|src)="(/[^"]+)"', html)
+                assets = re.findall(
+                    rb'<(?:link rel="stylesheet"|script)[^>]+(?:href|src)="(/[^"]+)"', html
+                )
                 sizes = [len(gzip.compress(html, 6))]
                 for asset in dict.fromkeys(assets):
                     sizes.append(len(gzip.compress(client.get(asset.decode()).data, 6)))

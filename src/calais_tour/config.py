@@ -20,7 +20,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "Public address of the site, used in printed codes and canonical links.",
     ),
     ("PREVIEW", False, "Live preview for guides: reload tours/ on change, show problems on pages."),
-    ("TIMEZONE", "Europe/Paris", "Time zone of the tours' town: dated notices change at its midnight."),
+    ("TIMEZONE", "Europe/Paris", "The tours' town: dated notices change at its midnight."),
     (
         "HSTS_SECONDS",
         0,

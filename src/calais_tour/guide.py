@@ -154,7 +154,8 @@ def sheet_pdf(tour_slug: str) -> Response:
                          stops=len(tour.stops), distance=distance(tour.distance_m),
                          minutes=tour.minutes)), styles["BodyText"]),
         Spacer(1, 3 * mm),
-        Table([[_Route(tour), _Code(tour_link(tour))]], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
+        Table([[_Route(tour), _Code(tour_link(tour))]],
+              style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
         Paragraph(_esc(tour_link(tour)), small),
     ]
     for row in rows(tour):

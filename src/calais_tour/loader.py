@@ -327,7 +327,8 @@ class _TourReader:
         for lang in value:
             if lang not in self.app_languages:
                 self.error(
-                    self.toml_path, line, f'language "{lang}" is not supported (supported: {supported})'
+                    self.toml_path, line,
+                    f'language "{lang}" is not supported (supported: {supported})'
                 )
             elif lang in result:
                 self.error(self.toml_path, line, f'language "{lang}" is listed twice')
@@ -687,7 +688,7 @@ class _TourReader:
 
     def _legs(self, stops: tuple[Stop, ...], lines: _TomlLines) -> tuple[Leg, ...]:
         legs = []
-        for index, (a, b) in enumerate(zip(stops, stops[1:]), 1):
+        for index, (a, b) in enumerate(zip(stops, stops[1:], strict=False), 1):
             metres = geo.walking_distance_m(a.point, b.point)
             if metres > LONG_LEG_M:
                 swapped = geo.walking_distance_m(a.point, (b.lon, b.lat)) <= LONG_LEG_M

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 from flask import Response
@@ -15,8 +15,8 @@ from flask import current_app
 from flask import g
 from flask import redirect
 from flask import render_template
-from flask import send_from_directory
 from flask import request
+from flask import send_from_directory
 from flask import url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException

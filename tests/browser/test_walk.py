@@ -55,7 +55,7 @@ def route(stops: list[dict[str, float | str]]) -> list[tuple[float, float, str |
     first = (float(stops[0]["lat"]), float(stops[0]["lon"]))
     points = [offset(*first, 0, 150)] + [(float(s["lat"]), float(s["lon"])) for s in stops]
     walk: list[tuple[float, float, str | None]] = []
-    for leg, (a, b) in enumerate(zip(points, points[1:])):
+    for leg, (a, b) in enumerate(zip(points, points[1:], strict=False)):
         n = max(1, round(metres(a, b) / STEP_M))
         walk += [(a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n, None) for i in range(n)]
         walk += [(b[0], b[1], str(stops[leg]["slug"]))] * DWELL_FIXES
@@ -113,13 +113,13 @@ def test_walk_prompts_once_per_stop_in_order_and_guides_to_the_next(
             distances.setdefault(state["target"], []).append(state["distance"])
 
     assert [slug for slug, _ in prompts] == [s["slug"] for s in stops]
-    for (slug, true_distance), stop in zip(prompts, stops):
+    for (slug, true_distance), stop in zip(prompts, stops, strict=True):
         assert true_distance <= float(stop["radius"]) + NOISE_M, (slug, true_distance)
     # on each long leg the distance shown shrinks as the walker approaches
     for slug in ("citadel", "memorial-museum"):
         shown = distances[slug]
         samples = shown[:: max(1, len(shown) // 8)]
-        assert all(b < a for a, b in zip(samples, samples[1:])), (slug, samples)
+        assert all(b < a for a, b in zip(samples, samples[1:], strict=False)), (slug, samples)
     assert page.locator("[data-wayfinding]").inner_text() == "You have visited every stop."
 
 
