@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from calais_tour import create_app
-
 from calais_tour.cli import main
 from tests.conftest import FIXTURE_TOURS
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from io import BytesIO
 
+import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
