@@ -36,6 +36,7 @@ def load(app: Flask) -> None:
     app.extensions["calais_tour.problems"] = [p for p in problems if not p.is_warning]
     if catalog is not None:
         app.extensions["calais_tour.catalog"] = catalog
+        app.extensions.pop("calais_tour.pages", None)  # rendered pages of the old content
     app.extensions.setdefault("calais_tour.catalog", Catalog(()))
 
 

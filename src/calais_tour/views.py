@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +66,29 @@ def _add_lang(endpoint: str, values: dict[str, Any]) -> None:
         values["lang"] = g.lang
 
 
+def cached_page(view: Callable[..., str]) -> Callable[..., str]:
+    """Render a page once per content version and day, then serve the stored HTML.
+
+    A page depends only on its URL (language, tour, stop), the loaded tours and, for dated
+    notices, today's date; rendering is most of a request's time (about 48 translated
+    strings each), so a city's worth of visitors costs a handful of renders.
+    """
+
+    @functools.wraps(view)
+    def wrapper(**kwargs: Any) -> str:
+        key = (request.path, id(catalog()), today())
+        pages: dict[tuple[str, int, date], str] = current_app.extensions.setdefault(
+            "calais_tour.pages", {}
+        )
+        if key not in pages:
+            if len(pages) > 4096:  # only real pages get here, but stay bounded all the same
+                pages.clear()
+            pages[key] = view(**kwargs)
+        return pages[key]
+
+    return wrapper
+
+
 def _get_tour(tour_slug: str) -> Tour:
     """Return the tour, or answer 404 when it does not exist in the page's language."""
     tour = catalog().tour(tour_slug)
@@ -83,12 +108,14 @@ def index() -> Response:
 
 
 @bp.get("/<lang:lang>/")
+@cached_page
 def tours() -> str:
     """List the tours written in this language."""
     return render_template("tours.html", tours=catalog().in_language(g.lang))
 
 
 @bp.get("/<lang:lang>/<tour_slug>/")
+@cached_page
 def tour(tour_slug: str) -> str:
     """Show a tour's introduction, route diagram and ordered stops."""
     tour = _get_tour(tour_slug)
@@ -96,6 +123,7 @@ def tour(tour_slug: str) -> str:
 
 
 @bp.get("/<lang:lang>/<tour_slug>/<stop_slug>/")
+@cached_page
 def stop(tour_slug: str, stop_slug: str) -> str:
     """Show one stop: its story, what to look for, practical notes and the way on."""
     tour = _get_tour(tour_slug)
