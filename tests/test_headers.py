@@ -76,3 +76,13 @@ def test_fingerprinted_static_files_are_immutable(client: FlaskClient) -> None:
         etag = plain.headers["ETag"]
     with client.get("/static/css/site.css", headers={"If-None-Match": etag}) as again:
         assert again.status_code == 304
+
+
+def test_access_log_keeps_no_client_address() -> None:
+    from calais_tour.config import ROOT
+
+    settings: dict[str, object] = {}
+    exec((ROOT / "gunicorn.conf.py").read_text("utf-8"), settings)
+    log_format = str(settings["access_log_format"])
+    assert "%(h)s" not in log_format and "X-Forwarded-For" not in log_format
+    assert "%(r)s" in log_format and "%(s)s" in log_format  # the request line and status stay
