@@ -194,6 +194,7 @@ def test_head_works(client: FlaskClient) -> None:
 def test_other_methods_are_refused_politely(client: FlaskClient) -> None:
     response = client.post("/en/harbour-walk/fort/")
     assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
     assert "<h1>" in response.text
     assert "Traceback" not in response.text
 

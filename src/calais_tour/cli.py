@@ -89,7 +89,8 @@ def serve(live: bool, host: str, port: int) -> None:
 @main.command("signs")
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder to write the signs into (created if missing).")
-@click.option("--size", type=click.Choice(sorted(signs.PAGE_SIZES)), default="a4", show_default=True,
+@click.option("--size", type=click.Choice(sorted(signs.PAGE_SIZES)), default="a4",
+              show_default=True,
               help="Paper size of the PDF.")
 @click.option("--distance", type=click.FloatRange(*signs.DISTANCE_RANGE_M),
               default=signs.DEFAULT_DISTANCE_M, show_default=True,
@@ -109,7 +110,8 @@ def signs_command(out_dir: Path, size: str, distance: float, allow_local: bool) 
     qr_dir = out_dir / "qr"
     qr_dir.mkdir(parents=True, exist_ok=True)
     written = 0
-    with app.test_request_context(), (out_dir / "nfc.csv").open("w", newline="", encoding="utf-8") as f:
+    nfc = out_dir / "nfc.csv"
+    with app.test_request_context(), nfc.open("w", newline="", encoding="utf-8") as f:
         rows = csv.writer(f)
         rows.writerow(["code", "tour", "stop", "url"])
         client = app.test_client()
@@ -128,3 +130,27 @@ def signs_command(out_dir: Path, size: str, distance: float, allow_local: bool) 
     click.echo(f"Wrote {written} PDF(s), codes in {display_path(qr_dir)} and "
                f"{display_path(out_dir / 'nfc.csv')} for {base_url}")
 
+
+@main.command("freeze")
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--allow-local", is_flag=True,
+              help="Freeze even though BASE_URL points at this computer (for tests only).")
+def freeze_command(out_dir: Path, allow_local: bool) -> None:
+    """Write the whole site into OUT_DIR (new or empty) as static files for any static host."""
+    from . import freeze  # imported here: only this command needs it
+
+    app = create_app()
+    base_url = app.config["BASE_URL"]
+    if signs.is_local(base_url) and not allow_local:
+        raise click.ClickException(
+            f"BASE_URL is {base_url}: the site's codes and links would point at this computer. "
+            "Set CALAIS_TOUR_BASE_URL to the public address (e.g. https://tour.example.org), "
+            "or pass --allow-local to freeze a copy for a test."
+        )
+    try:
+        files = freeze.freeze(app, out_dir)
+    except freeze.FreezeError as error:
+        raise click.ClickException(str(error)) from None
+    size = freeze.total_size(out_dir, files)
+    click.echo(f"Wrote {len(files)} files ({size / 1e6:.1f} MB) to {display_path(out_dir)} "
+               f"for {base_url}")

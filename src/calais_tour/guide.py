@@ -147,6 +147,7 @@ def sheet_pdf(tour_slug: str) -> Response:
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
         bottomMargin=15 * mm, title=f"{text.title}: {_('Guide sheet')}", creator="calais_tour",
+        invariant=1,  # the same sheet gives the same bytes, so ETags hold
     )
     story: list[Flowable] = [
         Paragraph(f"{_('Guide sheet')}: {_esc(text.title)}", styles["Title"]),

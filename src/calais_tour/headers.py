@@ -12,10 +12,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask import Response
 from flask import current_app
+from flask import redirect
 from flask import request
 from flask_compress import Compress
 
@@ -75,6 +77,15 @@ def _headers(response: Response) -> Response:
         headers["Strict-Transport-Security"] = (
             f"max-age={int(current_app.config['HSTS_SECONDS'])}; includeSubDomains"
         )
+    if response.status_code in (301, 302, 303, 307, 308) and "Location" in headers:
+        # the app only redirects within itself; werkzeug's slash redirects are absolute,
+        # built from the request's Host header: send the path only, never that host back
+        location = urlsplit(headers["Location"])
+        if location.scheme in ("http", "https"):
+            query = f"?{location.query}" if location.query else ""
+            path = "/" + location.path.lstrip("/") + query
+            response.set_data(redirect(path, response.status_code).get_data())  # its link too
+            headers["Location"] = path
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
     if request.endpoint == "static":

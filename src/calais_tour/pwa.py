@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint
 from flask import Response
@@ -69,9 +68,14 @@ class Plan:
 
 def _entry(url: str) -> Entry:
     """Fetch ``url`` from this app, as a browser would, and describe what came back."""
-    with current_app.test_client().get(url) as response:  # closes static files
+    # a request made inside another shares its app context, so its g, where flask-babel
+    # caches the locale: without a fresh context /sw.js hashed every page in English.
+    # The with closes static files.
+    with current_app.app_context(), current_app.test_client().get(url) as response:
         if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}: it cannot be stored offline")
+            raise RuntimeError(
+                f"{url} answered {response.status_code}: it cannot be stored offline"
+            )
         body = response.get_data()
     return Entry(url, hashlib.sha256(body).hexdigest()[:12], len(body))
 
@@ -172,7 +176,9 @@ def service_worker() -> Response:
         shell=[e.__dict__ for e in p.shell],
         tours=tours,
         codes=codes,
-        offline={lang: url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]},
+        offline={
+            lang: url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]
+        },
         languages=current_app.config["LANGUAGES"],
     )
     response = Response(body, mimetype="text/javascript")

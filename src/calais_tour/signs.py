@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint
@@ -176,23 +177,27 @@ def _image(body: str | bytes, mimetype: str) -> Response:
     return response
 
 
+@lru_cache(maxsize=256)
+def code_image(url: str, kind: str) -> str | bytes:
+    """Draw the code holding ``url`` as "svg" (sized in mm) or "png" (300 dpi), for the default
+    reading distance. Made once per URL: a PNG takes about 40 ms, and /qr/ is a public URL."""
+    modules = len(qr.qr_matrix(url)) - 2 * qr.QUIET_ZONE_MODULES
+    sheet = layout("a4", DEFAULT_DISTANCE_M, modules)
+    if kind == "svg":
+        return qr.qr_svg(url, module_mm=sheet.module_mm)
+    return qr.qr_png(url, px_per_module=qr.px_per_module(sheet.module_mm))
+
+
 @bp.get("/qr/<code>.svg")
 def qr_svg(code: str) -> Response:
     """The stop's code as a vector image, sized in mm for the default reading distance."""
-    stop = _stop_by_code(code)
-    modules = len(qr.qr_matrix(payload(stop))) - 2 * qr.QUIET_ZONE_MODULES
-    sheet = layout("a4", DEFAULT_DISTANCE_M, modules)
-    return _image(qr.qr_svg(payload(stop), module_mm=sheet.module_mm), "image/svg+xml")
+    return _image(code_image(payload(_stop_by_code(code)), "svg"), "image/svg+xml")
 
 
 @bp.get("/qr/<code>.png")
 def qr_png(code: str) -> Response:
     """The stop's code as a 300 dpi PNG, whole pixels per module, at the default size."""
-    stop = _stop_by_code(code)
-    modules = len(qr.qr_matrix(payload(stop))) - 2 * qr.QUIET_ZONE_MODULES
-    sheet = layout("a4", DEFAULT_DISTANCE_M, modules)
-    png = qr.qr_png(payload(stop), px_per_module=qr.px_per_module(sheet.module_mm))
-    return _image(png, "image/png")
+    return _image(code_image(payload(_stop_by_code(code)), "png"), "image/png")
 
 
 @bp.get("/<lang:lang>/<tour_slug>/signs/")
@@ -325,7 +330,8 @@ def signs_pdf(tour: Tour, lang: str, size: str, distance_m: float) -> bytes:
     width, height = PAGE_SIZES[size]
     warning = _warning(lang)
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=(width * mm, height * mm), pageCompression=1)
+    # invariant: the same signs give the same bytes (no timestamp), so ETags hold
+    pdf = canvas.Canvas(out, pagesize=(width * mm, height * mm), pageCompression=1, invariant=1)
     pdf.setTitle(f"{tour.texts[lang].title}: signs")
     pdf.setCreator("calais_tour")
     for sign in signs:

@@ -20,6 +20,7 @@ from flask import render_template
 from flask import request
 from flask import send_from_directory
 from flask import url_for
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
@@ -244,8 +245,10 @@ def stop_url(tour: Tour, stop: Stop, lang: str | None = None) -> str:
 
 
 @bp.app_errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> tuple[str, int]:
+def _http_error(error: HTTPException) -> Response:
     """Answer every HTTP error with a page in the visitor's language and a way back."""
+    if request_ctx.url_adapter is None:  # an unreadable Host header: no page to build links in
+        return error.get_response()  # type: ignore[return-value]
     code = error.code or 500
     titles = {
         404: _("Page not found"),
@@ -256,28 +259,30 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
         if request.path.startswith("/s/")
         else _("There is no page at this address. It may have a typo, or the page has moved."),
     }
-    return (
-        render_template(
-            "error.html",
-            code=code,
-            title=titles.get(code, _("Something went wrong")),
-            message=messages.get(code, _("The page could not be shown. Please try again.")),
-            lang=g.get("lang") or preferred_language(current_app.config["LANGUAGES"]),
-        ),
-        code,
-    )
+    response = _error_page(code, titles.get(code), messages.get(code))
+    for name, value in error.get_headers():  # e.g. the Allow header a 405 must carry
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 @bp.app_errorhandler(500)
-def _server_error(error: Exception) -> tuple[str, int]:
+def _server_error(error: Exception) -> Response:
     """Never show a traceback to a visitor."""
-    return (
+    if request_ctx.url_adapter is None:
+        return Response("Something went wrong", 500, mimetype="text/plain")
+    return _error_page(500, None, None)
+
+
+def _error_page(code: int, title: str | None, message: str | None) -> Response:
+    return Response(
         render_template(
             "error.html",
-            code=500,
-            title=_("Something went wrong"),
-            message=_("The page could not be shown. Please try again."),
+            code=code,
+            title=title or _("Something went wrong"),
+            message=message or _("The page could not be shown. Please try again."),
             lang=g.get("lang") or preferred_language(current_app.config["LANGUAGES"]),
         ),
-        500,
+        code,
+        mimetype="text/html",
     )
