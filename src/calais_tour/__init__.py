@@ -15,6 +15,7 @@ class StartupError(Exception):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app: settings, tours (validated), translations and pages."""
+    from . import cache
     from . import config
     from . import exports
     from . import guide
@@ -45,6 +46,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(signs.bp)
     app.register_blueprint(guide.bp)
+    if not app.config["PREVIEW"]:
+        app.wsgi_app = cache.PageCache(app, views.today)  # type: ignore[method-assign]
     return app
 
 
