@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from . import StartupError
 from . import config
@@ -55,6 +56,18 @@ def check(tours_dir: Path) -> None:
     )
 
 
+def _public_app(allow_local: bool, risk: str, escape: str) -> Flask:
+    """Create the app, refusing when BASE_URL is this computer unless ``allow_local``."""
+    app = create_app()
+    base_url = app.config["BASE_URL"]
+    if signs.is_local(base_url) and not allow_local:
+        raise click.ClickException(
+            f"BASE_URL is {base_url}: {risk}. Set CALAIS_TOUR_BASE_URL to the public address "
+            f"(e.g. https://tour.example.org), or pass --allow-local {escape}."
+        )
+    return app
+
+
 @main.command("new-tour")
 @click.argument("slug")
 @click.option("--tours-dir", type=click.Path(path_type=Path, file_okay=False),
@@ -99,14 +112,9 @@ def serve(live: bool, host: str, port: int) -> None:
               help="Write signs even though BASE_URL points at this computer (for tests only).")
 def signs_command(out_dir: Path, size: str, distance: float, allow_local: bool) -> None:
     """Write the sign PDFs, an SVG and a PNG code per stop, and a CSV for NFC tags."""
-    app = create_app()
+    app = _public_app(allow_local, "printed codes would only work on this computer",
+                      "to write them anyway for a test print")
     base_url = app.config["BASE_URL"]
-    if signs.is_local(base_url) and not allow_local:
-        raise click.ClickException(
-            f"BASE_URL is {base_url}: printed codes would only work on this computer. "
-            "Set CALAIS_TOUR_BASE_URL to the public address (e.g. https://tour.example.org), "
-            "or pass --allow-local to write them anyway for a test print."
-        )
     qr_dir = out_dir / "qr"
     qr_dir.mkdir(parents=True, exist_ok=True)
     written = 0
@@ -139,14 +147,9 @@ def freeze_command(out_dir: Path, allow_local: bool) -> None:
     """Write the whole site into OUT_DIR (new or empty) as static files for any static host."""
     from . import freeze  # imported here: only this command needs it
 
-    app = create_app()
+    app = _public_app(allow_local, "the site's codes and links would point at this computer",
+                      "to freeze a copy for a test")
     base_url = app.config["BASE_URL"]
-    if signs.is_local(base_url) and not allow_local:
-        raise click.ClickException(
-            f"BASE_URL is {base_url}: the site's codes and links would point at this computer. "
-            "Set CALAIS_TOUR_BASE_URL to the public address (e.g. https://tour.example.org), "
-            "or pass --allow-local to freeze a copy for a test."
-        )
     try:
         files = freeze.freeze(app, out_dir)
     except freeze.FreezeError as error:

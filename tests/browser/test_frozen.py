@@ -21,6 +21,7 @@ from calais_tour.freeze import freeze
 from .test_offline import SAVED_LANGUAGES
 from .test_offline import STOPS
 from .test_offline import TOUR
+from .test_offline import assert_saved_tour_works_offline
 from .test_offline import h1
 from .test_offline import phone  # noqa: F401 (a fixture)
 from .test_offline import save_tour
@@ -86,26 +87,8 @@ def test_frozen_site_opens_offline_in_every_saved_language(
     page.goto(f"{site.url}/s/3/")
     page.wait_for_url(f"{site.url}/fr/{TOUR}/memorial-museum/")
 
-    phone.set_offline(True)
-    for path, title in online.items():
-        response = page.goto(site.url + path)
-        assert response is not None
-        assert response.status == 200, path
-        assert response.from_service_worker, path
-        assert h1(page) == title
-        page.locator(".save.is-saved").wait_for()
-
-    page.goto(f"{site.url}/s/2")
-    assert page.url == f"{site.url}/fr/{TOUR}/citadel/"
-    assert h1(page) == online[f"/fr/{TOUR}/citadel/"]
-
-    response = page.goto(f"{site.url}/de/{TOUR}/citadel/")
-    assert response is not None and response.from_service_worker
-    assert h1(page) == "Sie sind offline"
-    saved_links = page.locator("[data-offline-list] a")
-    saved_links.first.wait_for()
-    assert sorted(saved_links.all_inner_texts()) == sorted(
-        tour.texts[lang].title for lang in SAVED_LANGUAGES
+    assert_saved_tour_works_offline(
+        phone, page, site.url, online, sorted(tour.texts[lang].title for lang in SAVED_LANGUAGES)
     )
     assert other_origins == []
 

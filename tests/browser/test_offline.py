@@ -68,6 +68,33 @@ def h1(page: Page) -> str:
     return page.locator("h1").inner_text().strip()
 
 
+def assert_saved_tour_works_offline(
+    phone: BrowserContext, page: Page, base: str, online: dict[str, str], titles: list[str]
+) -> None:
+    """Offline: every saved page opens from the service worker with its online h1; a sign
+    opens the saved stop in the language last used (fr); an unsaved page is the offline page,
+    listing the saved ``titles``."""
+    phone.set_offline(True)
+    for path, title in online.items():
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.status == 200, path
+        assert response.from_service_worker, path
+        assert h1(page) == title
+        page.locator(".save.is-saved").wait_for()  # the page knows it is saved
+
+    page.goto(f"{base}/s/2")
+    assert page.url == f"{base}/fr/{TOUR}/citadel/"
+    assert h1(page) == online[f"/fr/{TOUR}/citadel/"]
+
+    response = page.goto(f"{base}/de/{TOUR}/citadel/")
+    assert response is not None and response.from_service_worker
+    assert h1(page) == "Sie sind offline"
+    saved_links = page.locator("[data-offline-list] a")
+    saved_links.first.wait_for()
+    assert sorted(saved_links.all_inner_texts()) == titles
+
+
 def test_save_shows_its_size_first(phone: BrowserContext, server: LiveServer) -> None:
     page = phone.new_page()
     page.goto(f"{server.url}/en/{TOUR}/bunker/")
@@ -97,30 +124,21 @@ def test_saved_tour_opens_offline_in_every_saved_language(
     page.goto(f"{server.url}/s/3")
     assert page.url == f"{server.url}/fr/{TOUR}/memorial-museum/"
 
-    phone.set_offline(True)
-    for path, title in online.items():
-        response = page.goto(server.url + path)
-        assert response is not None
-        assert response.status == 200, path
-        assert response.from_service_worker, path
-        assert h1(page) == title
-        page.locator(".save.is-saved").wait_for()  # the page knows it is saved
+    assert_saved_tour_works_offline(phone, page, server.url, online, sorted(
+        server.app.extensions["calais_tour.catalog"].tour(TOUR).texts[lang].title
+        for lang in SAVED_LANGUAGES
+    ))
 
-    # a sign scanned offline opens the saved stop, in the language last used (fr)
-    page.goto(f"{server.url}/s/2")
-    assert page.url == f"{server.url}/fr/{TOUR}/citadel/"
-    assert h1(page) == online[f"/fr/{TOUR}/citadel/"]
-
-    # a page that was never saved shows the offline page, not a stop
-    response = page.goto(f"{server.url}/de/{TOUR}/citadel/")
-    assert response is not None and response.from_service_worker
-    assert h1(page) == "Sie sind offline"
-    saved_links = page.locator("[data-offline-list] a")
-    saved_links.first.wait_for()
-    tour = server.app.extensions["calais_tour.catalog"].tour(TOUR)
-    assert sorted(saved_links.all_inner_texts()) == sorted(
-        tour.texts[lang].title for lang in SAVED_LANGUAGES
-    )
+    # removing the saved tour frees the phone: its saved copy is gone, the French one stays
+    phone.set_offline(False)
+    page.goto(f"{server.url}/en/{TOUR}/")
+    page.locator(".save.is-saved").wait_for()
+    page.locator("[data-remove-button]").click()
+    page.locator("[data-save-button]").wait_for(state="visible")
+    assert "Download size: about" in page.locator("[data-save-status]").inner_text()
+    saved = [name.split("|")[2:4] for name in page.evaluate("() => caches.keys()")
+             if "|tour|" in name]
+    assert saved == [[TOUR, "fr"]]
     assert other_origins == []
 
 
