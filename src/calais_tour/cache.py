@@ -36,7 +36,7 @@ class PageCache:
         path = environ.get("PATH_INFO", "")
         if (method not in ("GET", "HEAD") or environ.get("QUERY_STRING")
                 or not path.endswith("/") or any(k in environ for k in _BYPASS)):
-            return self.wsgi(environ, start_response)  # type: ignore[no-any-return]
+            return self.wsgi(environ, start_response)
         with self.app.app_context():
             # the Host is in the key so that a request the app would refuse never gets a copy
             key = (path, environ.get("HTTP_HOST", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),

@@ -69,7 +69,7 @@ def rows(tour: Tour) -> list[Row]:
 
 def tour_link(tour: Tour) -> str:
     """The absolute address of the tour in the sheet's language, for its QR code."""
-    return current_app.config["BASE_URL"] + url_for("tour.tour", tour_slug=tour.slug)
+    return str(current_app.config["BASE_URL"]) + url_for("tour.tour", tour_slug=tour.slug)
 
 
 def _plain(html: str) -> str:
@@ -90,7 +90,7 @@ def sheet(tour_slug: str) -> str:
     )
 
 
-class _Code(Flowable):
+class _Code(Flowable):  # type: ignore[misc]
     """A QR code drawn as vector squares."""
 
     def __init__(self, url: str) -> None:
@@ -107,7 +107,7 @@ class _Code(Flowable):
                     self.canv.rect(x * size, (count - y - 1) * size, size, size, stroke=0, fill=1)
 
 
-class _Route(Flowable):
+class _Route(Flowable):  # type: ignore[misc]
     """The route diagram: the stops as numbered discs joined in walking order, north up."""
 
     def __init__(self, tour: Tour, width_mm: float = 110, height_mm: float = 75) -> None:
@@ -180,10 +180,11 @@ def sheet_pdf(tour_slug: str) -> Response:
 def _coordinates_and_legs(row: Row) -> str:
     where = f"{row.stop.lat:.5f}, {row.stop.lon:.5f}"
     if row.leg is None:
-        return _("%(where)s · start", where=where)
-    return _("%(where)s · %(leg)s, %(minutes)d min from the previous stop · total %(total)s, "
-             "%(total_minutes)d min", where=where, leg=distance(row.leg.distance_m),
-             minutes=row.leg.minutes, total=distance(row.total_m), total_minutes=row.total_min)
+        return str(_("%(where)s · start", where=where))
+    return str(_("%(where)s · %(leg)s, %(minutes)d min from the previous stop · total "
+                 "%(total)s, %(total_minutes)d min", where=where, leg=distance(row.leg.distance_m),
+                 minutes=row.leg.minutes, total=distance(row.total_m),
+                 total_minutes=row.total_min))
 
 
 def _esc(text: str) -> str:

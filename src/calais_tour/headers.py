@@ -9,9 +9,11 @@ immutable, anything else must revalidate. Nothing identifies a visitor: no cooki
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from typing import cast
 from urllib.parse import urlsplit
 
 from flask import Flask
@@ -92,7 +94,7 @@ def _headers(response: Response) -> Response:
         if response.direct_passthrough:
             # read the (small) file now and close it, so compression never holds it open
             wrapper = response.response
-            body = b"".join(wrapper)
+            body = b"".join(cast(Iterable[bytes], wrapper))
             wrapper.close()  # type: ignore[union-attr]
             response.direct_passthrough = False
             response.set_data(body)

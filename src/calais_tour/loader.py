@@ -62,7 +62,7 @@ _markdown = MarkdownIt("commonmark", {"html": False})
 
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML with raw HTML disabled."""
-    return _markdown.render(text)
+    return str(_markdown.render(text))
 
 
 def _site_paths(tours: Sequence[Tour], tours_dir: Path) -> set[str]:
@@ -378,7 +378,7 @@ class _TourReader:
                 err(key, f"{label}: {key} {value!r} must be a number in decimal degrees")
             elif not -limit <= value <= limit:
                 other = raw.get("lon")
-                swapped = key == "lat" and _is_number(other) and abs(other) <= 90
+                swapped = key == "lat" and _is_number(other) and abs(float(other or 0)) <= 90
                 hint = " (did you swap lat and lon?)" if swapped else ""
                 err(key, f"{label}: {key} {value} is outside -{limit}..{limit}{hint}")
             else:

@@ -68,7 +68,8 @@ def _free_codes(tours_dir: Path, count: int) -> list[str]:
             key, _, value = line.partition("=")
             if key.strip() == "code":
                 used.add(value.split("#")[0].strip().strip('"').casefold())
-    codes, n = [], 1
+    codes: list[str] = []
+    n = 1
     while len(codes) < count:
         if str(n) not in used:
             codes.append(str(n))

@@ -311,9 +311,9 @@ def _warning(lang: str) -> str | None:
     if not is_local(current_app.config["BASE_URL"]):
         return None
     with force_locale(lang):
-        return _("Not for printing: these codes point at %(url)s, which only works on "
-                 "this computer. Set CALAIS_TOUR_BASE_URL to the public address.",
-                 url=current_app.config["BASE_URL"])
+        return str(_("Not for printing: these codes point at %(url)s, which only works on "
+                     "this computer. Set CALAIS_TOUR_BASE_URL to the public address.",
+                     url=current_app.config["BASE_URL"]))
 
 
 def pdf_layout(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list[Sign], Layout]:

@@ -24,6 +24,7 @@ from flask.globals import request_ctx
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
+from werkzeug.wrappers import Response as BaseResponse
 
 from . import geo
 from .i18n import COMPASS
@@ -100,7 +101,7 @@ def _get_tour(tour_slug: str) -> Tour:
 
 
 @bp.get("/")
-def index() -> Response:
+def index() -> BaseResponse:
     """Send the visitor to the tours in the language their browser prefers."""
     lang = preferred_language(current_app.config["LANGUAGES"])
     response = redirect(url_for("tour.tours", lang=lang), 302)
@@ -155,7 +156,7 @@ def media(tour_slug: str, filename: str) -> Response:
 
 
 @bp.get("/s/<code>")
-def short_link(code: str) -> Response:
+def short_link(code: str) -> BaseResponse:
     """Send a scanned sign to its stop, in the visitor's language (codes ignore case)."""
     found = catalog().by_code(code)
     if found is None:
@@ -168,7 +169,7 @@ def short_link(code: str) -> Response:
 
 
 @bp.get("/s/")
-def short_link_form() -> Response:
+def short_link_form() -> BaseResponse:
     """Answer the "number on the sign" box, which works without JavaScript."""
     code = request.args.get("code", "").strip()
     if not code or catalog().by_code(code) is None:
