@@ -19,12 +19,10 @@ from calais_tour.config import ROOT
 from calais_tour.freeze import freeze
 
 from .test_offline import SAVED_LANGUAGES
-from .test_offline import STOPS
 from .test_offline import TOUR
 from .test_offline import assert_saved_tour_works_offline
-from .test_offline import h1
 from .test_offline import phone  # noqa: F401 (a fixture)
-from .test_offline import save_tour
+from .test_offline import save_every_language
 from .test_offline import wait_for_worker
 
 
@@ -68,14 +66,7 @@ def test_frozen_site_opens_offline_in_every_saved_language(
     page = phone.new_page()
     other_origins: list[str] = []
     phone.on("request", lambda r: r.url.startswith(site.url) or other_origins.append(r.url))
-    online: dict[str, str] = {}
-    for lang in SAVED_LANGUAGES:
-        save_tour(page, f"{site.url}/{lang}/{TOUR}/")
-        assert "✓" in page.locator(".stop-link").first.inner_text()
-        for stop in STOPS:
-            path = f"/{lang}/{TOUR}/{stop}/"
-            page.goto(site.url + path)
-            online[path] = h1(page)
+    online = save_every_language(page, site.url)
     tour = site.app.extensions["calais_tour.catalog"].tour(TOUR)
     assert online[f"/fr/{TOUR}/citadel/"] == tour.stop("citadel").texts["fr"].title
 

@@ -68,6 +68,19 @@ def h1(page: Page) -> str:
     return page.locator("h1").inner_text().strip()
 
 
+def save_every_language(page: Page, base: str) -> dict[str, str]:
+    """Save the tour in each of SAVED_LANGUAGES; return each saved stop page's online h1."""
+    online: dict[str, str] = {}
+    for lang in SAVED_LANGUAGES:
+        save_tour(page, f"{base}/{lang}/{TOUR}/")
+        assert "✓" in page.locator(".stop-link").first.inner_text()  # saved mark on each stop
+        for stop in STOPS:
+            path = f"/{lang}/{TOUR}/{stop}/"
+            page.goto(base + path)
+            online[path] = h1(page)
+    return online
+
+
 def assert_saved_tour_works_offline(
     phone: BrowserContext, page: Page, base: str, online: dict[str, str], titles: list[str]
 ) -> None:
@@ -110,14 +123,7 @@ def test_saved_tour_opens_offline_in_every_saved_language(
     page = phone.new_page()
     other_origins: list[str] = []
     phone.on("request", lambda r: r.url.startswith(server.url) or other_origins.append(r.url))
-    online: dict[str, str] = {}
-    for lang in SAVED_LANGUAGES:
-        save_tour(page, f"{server.url}/{lang}/{TOUR}/")
-        assert "✓" in page.locator(".stop-link").first.inner_text()  # saved mark on each stop
-        for stop in STOPS:
-            path = f"/{lang}/{TOUR}/{stop}/"
-            page.goto(server.url + path)
-            online[path] = h1(page)
+    online = save_every_language(page, server.url)
 
     # online too, a scanned sign follows the language last chosen on this phone (fr), not
     # the browser's Accept-Language (en-US here)
