@@ -126,15 +126,16 @@ def check_tours(
         problems.append(
             ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
         )
-    tours = []
+    read: list[tuple[Tour, _TourReader]] = []
     links: list[tuple[Path, int, str]] = []
     for folder in folders:
         reader = _TourReader(folder, languages, problems)
         tour = reader.read()
         links += reader.links
         if tour is not None:
-            tours.append(tour)
-    _check_codes_unique(tours, tours_dir, problems)
+            read.append((tour, reader))
+    tours = [tour for tour, _ in read]
+    _check_codes_unique(read, problems)
     _check_links(tours, links, tours_dir, problems)
     if any(not p.is_warning for p in problems):
         return None, problems
@@ -161,18 +162,19 @@ def completeness(tours_dir: Path, problems: Sequence[ContentError]) -> list[str]
     return lines
 
 
-def _check_codes_unique(tours: list[Tour], tours_dir: Path, problems: list[ContentError]) -> None:
+def _check_codes_unique(
+    read: list[tuple[Tour, _TourReader]], problems: list[ContentError]
+) -> None:
     seen: dict[str, tuple[Tour, Stop]] = {}
-    for tour in tours:
-        lines = _TomlLines((tours_dir / tour.slug / "tour.toml").read_text("utf-8"))
+    for tour, reader in read:
         for index, stop in enumerate(tour.stops):
             key = stop.code.casefold()
             if key in seen:
                 other_tour, other = seen[key]
                 problems.append(
                     ContentError(
-                        tours_dir / tour.slug / "tour.toml",
-                        lines.field(index, "code"),
+                        reader.toml_path,
+                        reader.lines.field(index, "code"),
                         f'stop "{stop.slug}": code "{stop.code}" is already used by stop '
                         f'"{other.slug}" of tour "{other_tour.slug}" (codes are printed on '
                         "signs and must be unique across all tours, ignoring case)",
@@ -252,6 +254,7 @@ class _TourReader:
         self.app_languages = tuple(languages)
         self.problems = problems
         self.links: list[tuple[Path, int, str]] = []  # checked once every tour is read
+        self.lines = _TomlLines("")  # tour.toml's lines, once read
         self.story_lines: dict[Path, int] = {}
 
     def _errors_since(self, start: int, path: Path | None = None) -> bool:
@@ -286,7 +289,7 @@ class _TourReader:
             line, message = _toml_error_line(exc, text)
             self.error(self.toml_path, line, f"invalid TOML: {message}")
             return None
-        lines = _TomlLines(text)
+        lines = self.lines = _TomlLines(text)
         _unknown_keys(
             data, TOUR_FIELDS, lambda k, m: self.error(self.toml_path, lines.field(None, k), m),
             "tour",
