@@ -208,7 +208,7 @@ def sheet(tour_slug: str) -> str:
     signs, sheet_layout = pdf_layout(tour, g.lang, size, distance)  # the PDF's code size
     return render_template(
         "signs.html", tour=tour, signs=signs, layout=sheet_layout,
-        local=is_local(current_app.config["BASE_URL"]), sizes=sorted(PAGE_SIZES),
+        warning=_warning(g.lang), sizes=sorted(PAGE_SIZES),
         short_text=short_text,
     )
 
@@ -267,10 +267,10 @@ class _Page:
 
     def code(self, url: str, sheet: Layout) -> None:
         """The QR code, centred, drawn as vector squares; its quiet zone stays white."""
-        matrix = qr.qr_matrix(url)
         module = sheet.module_mm
         left = (self.width - sheet.symbol_mm) / 2 - sheet.quiet_mm
         if self.pdf:
+            matrix = qr.qr_matrix(url)  # only drawing needs it: measuring knows the size
             self.pdf.setFillGray(0)
             for y, row in enumerate(matrix):
                 for x, dark in enumerate(row):
@@ -278,7 +278,7 @@ class _Page:
                         self.pdf.rect((left + x * module) * mm,
                                       (self.height - self.top - (y + 1) * module) * mm,
                                       module * mm, module * mm, stroke=0, fill=1)
-        self.top += len(matrix) * module - sheet.quiet_mm + 2
+        self.top += (sheet.modules + 2 * qr.QUIET_ZONE_MODULES) * module - sheet.quiet_mm + 2
 
 
 def _draw(pdf: canvas.Canvas | None, sign: Sign, sheet: Layout, warning: str | None) -> float:
