@@ -47,7 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(signs.bp)
     app.register_blueprint(guide.bp)
     if not app.config["PREVIEW"]:
-        app.wsgi_app = cache.PageCache(app, views.today)  # type: ignore[method-assign]
+        app.wsgi_app = cache.PageCache(app)  # type: ignore[method-assign]
     return app
 
 

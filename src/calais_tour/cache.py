@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from .views import today
+
 Headers = list[tuple[str, str]]
 StartResponse = Callable[..., Any]
 #: a request with any of these is not a plain repeat: the app answers it
@@ -25,10 +27,10 @@ MAX_ENTRIES = 512  # the site has a few dozen pages; a flood of odd keys just em
 class PageCache:
     """WSGI middleware in front of ``app.wsgi_app``."""
 
-    def __init__(self, app: Flask, today: Callable[[], object]) -> None:
+    def __init__(self, app: Flask) -> None:
         self.app = app
         self.wsgi = app.wsgi_app
-        self.today = today
+        self.zone = app.config["TIMEZONE"]
         self.store: dict[tuple[object, ...], tuple[str, Headers, bytes]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -37,10 +39,9 @@ class PageCache:
         if (method not in ("GET", "HEAD") or environ.get("QUERY_STRING")
                 or not path.endswith("/") or any(k in environ for k in _BYPASS)):
             return self.wsgi(environ, start_response)
-        with self.app.app_context():
-            # the Host is in the key so that a request the app would refuse never gets a copy
-            key = (path, environ.get("HTTP_HOST", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
-                   id(self.app.extensions["calais_tour.catalog"]), self.today())
+        # the Host is in the key so that a request the app would refuse never gets a copy
+        key = (path, environ.get("HTTP_HOST", ""), environ.get("HTTP_ACCEPT_ENCODING", ""),
+               id(self.app.extensions["calais_tour.catalog"]), today(self.zone))
         hit = self.store.get(key)
         if hit is not None:
             status, headers, body = hit

@@ -198,9 +198,9 @@ def walk_data(tour: Tour) -> dict[str, Any]:
     }
 
 
-def today() -> date:
+def today(zone: str | None = None) -> date:
     """Today in the tour's town (notices change at local midnight)."""
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
+    return datetime.now(ZoneInfo(zone or current_app.config["TIMEZONE"])).date()
 
 
 def _diagram(tour: Tour) -> dict[str, Any]:
