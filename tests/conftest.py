@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 
 from calais_tour import create_app
 from calais_tour.config import ROOT
+from tests.helpers import FIXTURE_TOURS
 
-FIXTURE_TOURS = Path(__file__).parent / "tours"
 SHIPPED_TOURS = ROOT / "tours"
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from calais_tour import create_app
-from tests.conftest import FIXTURE_TOURS
+from tests.helpers import FIXTURE_TOURS
 
 PAGE = "/en/harbour-walk/fort/"
 

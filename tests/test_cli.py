@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from calais_tour import create_app
 from calais_tour.cli import main
-from tests.conftest import FIXTURE_TOURS
+from tests.helpers import FIXTURE_TOURS
 
 
 def test_check_passes_on_a_clean_tour(tour_copy: Callable[..., Path]) -> None:

@@ -23,7 +23,7 @@ from calais_tour.cli import main
 from calais_tour.freeze import FreezeError
 from calais_tour.freeze import file_for
 from calais_tour.freeze import freeze
-from calais_tour.freeze import static_files
+from calais_tour.site import static_files
 
 from .conftest import FIXTURE_TOURS
 from .test_html import VNU

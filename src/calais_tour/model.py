@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,6 @@ class StopText:
     notices: tuple[Notice, ...] = ()
     media: tuple[str, ...] = field(default=())  # files below the tour's media/ folder
 
-    @property
-    def reading_minutes(self) -> float:
-        """Minutes to read the story aloud, at about 150 words a minute."""
-        return self.story_words / 150
-
     def notices_on(self, day: date) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.applies(day))
 
@@ -63,6 +59,7 @@ class Stop:
     radius_m: float
     sources: tuple[Source, ...]
     texts: Mapping[str, StopText]
+    pin_uncertainty_m: float | None = None  # how far the pin may be off, until surveyed
 
     @property
     def point(self) -> tuple[float, float]:
@@ -99,6 +96,7 @@ class Tour:
     stops: tuple[Stop, ...]
     legs: tuple[Leg, ...]
     texts: Mapping[str, TourText]
+    folder: Path  # where its files are (media/ among them)
 
     def stop(self, slug: str) -> Stop | None:
         """Return the stop with this slug, or None."""
@@ -138,6 +136,7 @@ class Catalog:
     """Every loaded tour, with lookups by slug and by printed stop code."""
 
     tours: tuple[Tour, ...]
+    version: str = ""  # a hash of every tour file: what changes a page changes this
 
     def tour(self, slug: str) -> Tour | None:
         return next((t for t in self.tours if t.slug == slug), None)
