@@ -11,11 +11,12 @@ import html
 import re
 
 import pytest
+from flask.testing import FlaskClient
 
 from calais_tour.config import ROOT
-from calais_tour.loader import check_tours
 from calais_tour.model import Stop
 from calais_tour.model import Tour
+from tests.helpers import check
 
 LANGUAGES = ("en", "fr", "de", "nl")
 STOPS = [("calais-nord", "1"), ("citadel", "2"), ("memorial-museum", "3"), ("bunker", "4")]
@@ -27,7 +28,7 @@ ACCEPTED_WARNING = 'stop "bunker": its arrival zone (100 m) overlaps that of "me
 
 @pytest.fixture(scope="module")
 def tour() -> Tour:
-    catalog, problems = check_tours(ROOT / "tours", LANGUAGES)
+    catalog, problems = check(ROOT / "tours")
     assert [str(p) for p in problems if not p.is_warning] == []
     assert [str(p) for p in problems if p.is_warning and ACCEPTED_WARNING not in str(p)] == []
     assert catalog is not None
@@ -288,3 +289,23 @@ def test_estimated_pins_have_arrival_zones_that_fire(tour: Tour) -> None:
 def test_the_walk_is_about_one_and_a_half_kilometres(tour: Tour) -> None:
     assert 1300 <= tour.distance_m <= 1800
     assert all(leg.distance_m <= 2000 for leg in tour.legs)
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "Ma ville de Calais (a private blog): the citadel"),
+    ("fr", "Ma ville de Calais (blog privé) : la citadelle"),
+    ("de", "Ma ville de Calais (privater Blog): die Zitadelle"),
+    ("nl", "Ma ville de Calais (privéblog): de citadel"),
+])
+def test_sources_are_titled_in_the_page_language(
+    shipped_client: FlaskClient, lang: str, title: str
+) -> None:
+    page = shipped_client.get(f"/{lang}/calais-1940-1944/citadel/")
+    assert f'rel="noopener noreferrer">{html.escape(title, quote=False)}</a>' in page.text
+
+
+def test_estimated_pins_carry_their_uncertainty(tour: Tour) -> None:
+    uncertain = {s.slug: s.pin_uncertainty_m for s in tour.stops}
+    assert uncertain == {"calais-nord": 10, "citadel": 30, "memorial-museum": 100, "bunker": 100}
+    # until the pins are surveyed, every arrival zone is at least as wide as the doubt
+    assert all(s.radius_m >= (s.pin_uncertainty_m or 0) for s in tour.stops)

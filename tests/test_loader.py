@@ -359,3 +359,29 @@ def test_long_story_before_a_short_walk_is_flagged(tour_copy: Callable[..., Path
         "tours/harbour-walk/lighthouse.en.md:8: warning: the story takes about 16 min to read "
         'aloud (150 words a minute), the walk to "fort" 7 min: consider shortening it'
     ]
+
+
+def test_a_zone_smaller_than_its_pins_doubt_is_a_warning(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("tour.toml", "radius_m = 40", "radius_m = 40\npin_uncertainty_m = 100"))
+    catalog, problems = check(tours)
+    assert catalog is not None
+    assert [str(p) for p in problems] == [
+        f'{TOML}:18: warning: stop "fort": the pin may be 100 m off, more than its arrival zone '
+        "(40 m): arrival may never be noticed there. Survey the pin on site, then lower "
+        "pin_uncertainty_m"
+    ]
+
+
+def test_source_titles_may_be_given_per_language(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("tour.toml", '{ title = "Example source"',
+                       '{ title = { en = "Example source", fr = "Source exemple" }'))
+    catalog, problems = check(tours)
+    assert problems == [] and catalog is not None
+    source = catalog.tours[0].stops[0].sources[0]
+    assert (source.title_in("en"), source.title_in("fr")) == ("Example source", "Source exemple")
+    toml = tours / "harbour-walk" / "tour.toml"
+    toml.write_text(toml.read_text("utf-8").replace('fr = "Source exemple"', 'de = "Quelle"'))
+    assert [str(p) for p in check(tours)[1]] == [
+        f'{TOML}:10: stop "lighthouse": source 1: title in "de", which is not one of the '
+        "tour's languages (en, fr)"
+    ]

@@ -356,7 +356,8 @@ class _TourReader:
                 "number of metres (how far the pin may be from the place, e.g. 100)")
             uncertainty = None
 
-        sources = self._sources(raw.get("sources", []), lambda m: err("sources", f"{label}: {m}"))
+        sources = self._sources(raw.get("sources", []), languages,
+                                lambda m: err("sources", f"{label}: {m}"))
         texts = {}
         if slug is not None:
             for lang in languages:
@@ -381,20 +382,37 @@ class _TourReader:
             pin_uncertainty_m=None if uncertainty is None else float(uncertainty),
         )
 
-    def _sources(self, value: object, err: Callable[[str], None]) -> tuple[Source, ...]:
+    def _sources(
+        self, value: object, languages: tuple[str, ...], err: Callable[[str], None]
+    ) -> tuple[Source, ...]:
+        example = ('like [{ title = "...", url = "https://..." }], the title optionally per '
+                   'language: title = { en = "...", fr = "..." }')
         if not isinstance(value, list):
-            err('"sources" must be a list like [{ title = "...", url = "https://..." }]')
+            err(f'"sources" must be a list {example}')
             return ()
         result = []
         for n, item in enumerate(value, 1):
-            if not isinstance(item, dict) or not _text(item.get("title")):
-                err(f"source {n} needs a title")
+            title = item.get("title") if isinstance(item, dict) else None
+            titles = title if isinstance(title, dict) else {}
+            if isinstance(title, dict):
+                unknown = [lang for lang in titles if lang not in languages]
+                if unknown:
+                    err(f'source {n}: title in "{unknown[0]}", which is not one of the tour\'s '
+                        f"languages ({', '.join(languages)})")
+                    continue
+                title = next((titles[lang] for lang in languages if lang in titles), None)
+            if not isinstance(item, dict) or not _text(title) or not all(
+                _text(t) for t in titles.values()
+            ):
+                err(f"source {n} needs a title, {example}")
             elif not isinstance(item.get("url"), str) or not re.match(
                 r"https?://[^\s/]+", item["url"]
             ):
                 err(f"source {n}: url must start with https:// or http://")
             else:
-                result.append(Source(title=item["title"].strip(), url=item["url"]))
+                assert isinstance(title, str)
+                result.append(Source(title=title.strip(), url=item["url"], titles=MappingProxyType(
+                    {lang: text.strip() for lang, text in titles.items()})))
         return tuple(result)
 
     def _check_unique_slugs(self, stops: list[Stop | None]) -> None:

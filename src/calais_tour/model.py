@@ -15,6 +15,11 @@ class Source:
 
     title: str
     url: str
+    titles: Mapping[str, str] = field(default_factory=dict)  # the title in other languages
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` where the tour gives one, else the source's own."""
+        return self.titles.get(lang, self.title)
 
 
 @dataclass(frozen=True)
