@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import i18n
     from . import preview
     from . import pwa
+    from . import scans
     from . import signs
     from . import views
 
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(signs.bp)
     app.register_blueprint(guide.bp)
+    app.register_blueprint(scans.bp)
     if not app.config["PREVIEW"]:
         app.wsgi_app = cache.PageCache(app)  # type: ignore[method-assign]
     return app

@@ -13,6 +13,7 @@ from . import StartupError
 from . import config
 from . import create_app
 from . import scaffold
+from . import scans
 from . import signs
 from .errors import display_path
 from .loader import PLACEHOLDER
@@ -25,6 +26,9 @@ DEFAULT_LANGUAGES = dict((name, default) for name, default, _ in config.SETTINGS
 @click.group()
 def main() -> None:
     """Calais walking tour: check the tour files and serve the site."""
+
+
+main.add_command(scans.cli)
 
 
 @main.command()

@@ -27,6 +27,7 @@ from werkzeug.routing import BaseConverter
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import geo
+from . import scans
 from .i18n import COMPASS
 from .i18n import preferred_language
 from .model import Catalog
@@ -162,6 +163,7 @@ def short_link(code: str) -> BaseResponse:
     if found is None:
         abort(404)
     tour, stop = found
+    scans.count(stop.code)  # counters only, never delays or fails the redirect
     lang = preferred_language(tour.languages)
     response = redirect(stop_url(tour, stop, lang), 302)
     response.vary.add("Accept-Language")
