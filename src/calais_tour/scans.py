@@ -98,20 +98,42 @@ class ScanStore:
         if self._conn is not None and self._pid == os.getpid():
             return self._conn
         # a connection is never used across fork(): a worker opens its own
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self._create()
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
             check_same_thread=False,
         )
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(_SCHEMA)
+            conn.execute(_SCHEMA)  # no change (and no lock) once the table exists
         except BaseException:
             conn.close()
             raise
         self._conn, self._pid = conn, os.getpid()
         return conn
+
+    def _create(self) -> None:
+        """Make the database whole (WAL mode, table) aside, then link it into place.
+
+        Switching a shared file to WAL does not wait for other workers' locks, so workers
+        starting together would fail; linking a finished file is atomic, and the first wins.
+        """
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        draft = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            conn = sqlite3.connect(draft, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(_SCHEMA)
+            finally:
+                conn.close()
+            try:
+                os.link(draft, self.path)
+            except FileExistsError:
+                pass  # another worker made it first
+        finally:
+            draft.unlink(missing_ok=True)
 
     def add(self, code: str, n: int = 1, day: date | None = None) -> None:
         """Add ``n`` scans of ``code`` on ``day`` (today), in one committed transaction.
