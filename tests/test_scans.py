@@ -388,3 +388,12 @@ def test_hash_password_prints_a_setting_the_office_page_accepts(data_dir: Path) 
                          "DATA_DIR": str(data_dir), "OFFICE_PASSWORD_HASH": pwhash}).test_client()
     assert client.get("/office/scans", headers=basic(PASSWORD)).status_code == 200
     assert PASSWORD not in output.splitlines()[-1]
+
+
+def test_a_frozen_site_has_no_office_pages(office_app: Flask) -> None:
+    from calais_tour.freeze import site_urls
+
+    with office_app.test_request_context():
+        urls = site_urls(office_app)
+    assert "/en/harbour-walk/" in urls
+    assert not [url for url in urls if url.startswith("/office")]

@@ -128,6 +128,8 @@ def site_urls(app: Flask) -> list[str]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint, r.rule)):
         if rule.endpoint in REPLACED or "GET" not in (rule.methods or ()):
             continue
+        if rule.endpoint.startswith("scans."):  # the office's live, private counts: not copied
+            continue
         for values in _values(app, catalog, rule):
             urls.append(url_for(rule.endpoint, **values))  # type: ignore[arg-type]
     return urls
