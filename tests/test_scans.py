@@ -307,10 +307,19 @@ def test_without_a_password_there_is_no_office_page(client: FlaskClient) -> None
     assert client.get("/office/scans.csv", headers=basic(PASSWORD)).status_code == 404
 
 
-def test_a_password_instead_of_its_hash_refuses_to_start() -> None:
+@pytest.mark.parametrize("setting", ["my secret password", 123456, "md5$salt$abc"])
+def test_a_password_instead_of_its_hash_refuses_to_start(setting: object) -> None:
     with pytest.raises(StartupError, match="calais-tour scans hash-password"):
         create_app({"TESTING": True, "TOURS_DIR": str(FIXTURE_TOURS),
-                    "OFFICE_PASSWORD_HASH": "my secret password"})
+                    "OFFICE_PASSWORD_HASH": setting})
+
+
+def test_a_relative_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = ScanStore("var", "Europe/Paris")
+    store.add("L1", 2)
+    assert store.rows() == [(store.today(), "L1", 2)]
+    assert (tmp_path / "var" / scans.DB_NAME).is_file()
 
 
 # --- the command line ----------------------------------------------------------------------

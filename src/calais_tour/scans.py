@@ -165,7 +165,7 @@ class ScanStore:
         """Every (day, code, count), oldest first; none when nothing was counted yet."""
         if not self.path.exists():
             return []
-        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_MS * 10 / 1000)
         try:
             found = conn.execute("SELECT day, code, n FROM scans ORDER BY day, code").fetchall()
@@ -316,7 +316,8 @@ def _check_setting(state: Any) -> None:
     from . import StartupError
 
     pwhash = state.app.config.get("OFFICE_PASSWORD_HASH") or ""
-    if pwhash and (pwhash.count("$") < 2 or pwhash.split(":")[0] not in _HASH_METHODS):
+    if pwhash and (not isinstance(pwhash, str) or pwhash.count("$") < 2
+                   or pwhash.split(":")[0] not in _HASH_METHODS):
         raise StartupError(
             "OFFICE_PASSWORD_HASH does not hold a password hash: make one with "
             "`calais-tour scans hash-password` and set CALAIS_TOUR_OFFICE_PASSWORD_HASH to it"
