@@ -45,13 +45,15 @@ class Gunicorn:
     def start(self) -> None:
         env = dict(os.environ, CALAIS_TOUR_TOURS_DIR=str(FIXTURE_TOURS),
                    CALAIS_TOUR_DATA_DIR=str(self.data_dir))
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
-             "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "20",
-             "calais_tour:create_app()"],
-            cwd=self.cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        with (self.cwd / "gunicorn.log").open("ab") as log:  # the server keeps its own copy
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS),
+                 "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "20",
+                 "--no-control-socket",  # not one shared socket in ~ for every test server
+                 "calais_tour:create_app()"],
+                cwd=self.cwd, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -59,7 +61,7 @@ class Gunicorn:
                     return
             except OSError:
                 pass
-            assert self.process.poll() is None, self.process.stderr.read().decode()  # type: ignore[union-attr]
+            assert self.process.poll() is None, (self.cwd / "gunicorn.log").read_text()
             time.sleep(0.1)
         raise AssertionError("gunicorn did not start")
 
@@ -85,8 +87,6 @@ class Gunicorn:
         else:
             self.process.send_signal(sig)
         self.process.wait(60)
-        assert self.process.stderr is not None
-        self.process.stderr.close()
 
 
 @pytest.fixture
