@@ -6,6 +6,8 @@
  * Cache names carry VERSION; activate deletes the others. When a new version installs,
  * every saved tour comes along: unchanged entries are copied, changed ones downloaded.
  * Pages: network first (at most NETWORK_TIMEOUT_MS), then the saved copy, then the offline page.
+ * Short links go to the network too, so the server counts the scan; when the visitor chose a
+ * language on this phone, its stop opens at once while that request goes out.
  * Static files of the shell: cache first. Only GET, only same-origin, only 200 is stored.
  */
 const VERSION = {{ version|tojson }};
@@ -161,7 +163,15 @@ async function navigate(event, url) {
   const lang = languageOf(url.pathname);
   if (lang) event.waitUntil(rememberLanguage(lang));
   const chosen = await shortLink(url);
-  if (chosen) return chosen;
+  if (chosen) {
+    // the stop opens at once in the phone's language, and the server still hears of the scan
+    // (it keeps counters only): online, a sign's use is never hidden from the count
+    const code = decodeURIComponent(shortCode(url)).trim().toLowerCase(); // a known code
+    event.waitUntil(fetch(`/s/${encodeURIComponent(code)}`, {
+      cache: "no-store", credentials: "omit", redirect: "manual",
+    }).catch(() => null));
+    return chosen;
+  }
   const network = fetch(event.request).catch(() => null);
   const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   // the server's answer is the truth, a 404 included; a server error falls back to the saved copy

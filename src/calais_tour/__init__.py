@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     from . import i18n
     from . import preview
     from . import pwa
+    from . import scans
     from . import signs
     from . import site
     from . import snapshot
@@ -40,7 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     site.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
-    for module in (views, pwa, exports, signs, guide):
+    for module in (views, pwa, exports, signs, guide, scans):
         app.register_blueprint(module.bp)
     if not load_tours:
         return app

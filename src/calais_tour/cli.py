@@ -12,6 +12,7 @@ from flask import Flask
 from . import config
 from . import create_app
 from . import scaffold
+from . import scans
 from . import signs
 from . import site
 from .errors import StartupError
@@ -31,6 +32,9 @@ def _app(load_tours: bool = True) -> Flask:
 @click.group()
 def main() -> None:
     """Calais walking tour: check the tour files and serve the site."""
+
+
+main.add_command(scans.cli)
 
 
 @main.command()

@@ -63,6 +63,12 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         0,
         "Strict-Transport-Security max-age; set it (e.g. 31536000) once served over HTTPS.",
     ),
+    ("DATA_DIR", str(ROOT / "var"), "Folder of the scan counts (scans.sqlite), made on first use."),
+    (
+        "OFFICE_PASSWORD_HASH",
+        "",
+        "Hash of the office password for /office/scans (`calais-tour scans hash-password`).",
+    ),
 )
 
 

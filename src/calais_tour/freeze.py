@@ -61,13 +61,18 @@ def file_for(url: str) -> str:
     return str(relative)
 
 
+def _not_frozen(endpoint: str) -> bool:
+    """Redirects become pages (REPLACED); the office's live, private counts are not copied."""
+    return endpoint in REPLACED or endpoint.startswith("scans.")
+
+
 def site_urls(app: Flask) -> list[str]:
     """Return every URL the app answers with a page or file, as the site links it.
 
     Call inside a request context. Redirecting endpoints (REPLACED) are left out.
     """
     try:
-        return site.site_urls(app, site.catalog(), skip=REPLACED.__contains__)
+        return site.site_urls(app, site.catalog(), skip=_not_frozen)
     except site.UnknownArgument as error:
         raise FreezeError(f"{error}: freeze cannot list its pages") from None
 

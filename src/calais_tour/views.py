@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import geo
+from . import scans
 from .config import THEME_COLOR
 from .i18n import COMPASS
 from .i18n import preferred_language
@@ -96,6 +97,7 @@ def short_link(code: str) -> BaseResponse:
     if found is None:
         abort(404)
     tour, stop = found
+    scans.count(stop.code)  # counters only, never delays or fails the redirect
     lang = preferred_language(tour.languages)
     response = redirect(urls.stop(tour, stop, lang), 302)
     response.vary.add("Accept-Language")
