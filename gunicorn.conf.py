@@ -39,6 +39,9 @@ class _NoClientAddress(logging.Filter):
 class Logger(glogging.Logger):
     def setup(self, cfg: object) -> None:
         super().setup(cfg)
+        # once, also when a reload (HUP) reads this file again and sets up the logs again
+        filters = self.error_log.filters
+        filters[:] = [f for f in filters if type(f).__name__ != _NoClientAddress.__name__]
         self.error_log.addFilter(_NoClientAddress())
 
 
