@@ -86,3 +86,13 @@ def test_access_log_keeps_no_client_address() -> None:
     log_format = str(settings["access_log_format"])
     assert "%(h)s" not in log_format and "X-Forwarded-For" not in log_format
     assert "%(r)s" in log_format and "%(s)s" in log_format  # the request line and status stay
+
+
+def test_static_holds_only_files_the_site_serves(client: FlaskClient) -> None:
+    # static/ is served whole (by the app, by nginx and in the frozen site): no tooling there
+    from calais_tour.config import ROOT
+
+    served = {".css", ".js", ".png", ".svg"}
+    assert {path.suffix for path in (ROOT / "static").rglob("*") if path.is_file()} <= served
+    with client.get("/static/js/package.json") as response:
+        assert response.status_code == 404

@@ -42,6 +42,16 @@ PERMISSIONS_POLICY = ", ".join([
     "geolocation=(self)", "camera=()", "microphone=()", "payment=()", "usb=()",
     "accelerometer=()", "gyroscope=()", "magnetometer=()",
 ])
+#: on every answer (the Content-Security-Policy unless a view sets its own); the nginx
+#: configuration gets the same values from here (``python -m calais_tour.nginx``)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 PAGE_MAX_AGE_S = 300
 STATIC_MAX_AGE_S = 365 * 24 * 3600
 
@@ -67,18 +77,18 @@ def _static_version(endpoint: str, values: dict[str, Any]) -> None:
         values.setdefault("v", fingerprint(values["filename"]))
 
 
+def hsts(seconds: int) -> str:
+    """Return the Strict-Transport-Security value for a max-age of ``seconds``."""
+    return f"max-age={int(seconds)}; includeSubDomains"
+
+
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["Permissions-Policy"] = PERMISSIONS_POLICY
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    for name, value in SECURITY_HEADERS.items():
+        if name != "Content-Security-Policy" or name not in headers:
+            headers[name] = value
     if current_app.config["HSTS_SECONDS"]:
-        headers["Strict-Transport-Security"] = (
-            f"max-age={int(current_app.config['HSTS_SECONDS'])}; includeSubDomains"
-        )
+        headers["Strict-Transport-Security"] = hsts(current_app.config["HSTS_SECONDS"])
     if response.status_code in (301, 302, 303, 307, 308) and "Location" in headers:
         # the app only redirects within itself; werkzeug's slash redirects are absolute,
         # built from the request's Host header: send the path only, never that host back
