@@ -24,6 +24,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from . import audio
 from . import geo
 from .errors import ContentError
 from .model import Catalog
@@ -47,6 +48,7 @@ STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "sources")
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
+    "recording",
 )
 NOTICE_FIELDS = ("text", "from", "until")
 #: what `calais-tour new-tour` writes where an author has to write something
@@ -629,6 +631,12 @@ class _TourReader:
         practical_html, _ = self._render(path, practical, self._key_line(fm, "practical"))
         directions_html, _ = self._render(path, directions, self._key_line(fm, "directions"))
         story_html, media = self._render(path, body, body_line)
+        slug, lang = path.name.split(".")[:2]
+        recording, problems = audio.find_recording(
+            self.folder, slug, lang, data.get("recording"), path,
+            self._key_line(fm, "recording"), len(WORD_RE.findall(body)),
+        )
+        self.problems += problems
         if self._errors_since(start, path):
             return None
         return StopText(
@@ -641,7 +649,8 @@ class _TourReader:
             story_words=len(WORD_RE.findall(body)),
             talking_points=talking_points,
             notices=notices,
-            media=media,
+            media=media + ((recording.name,) if recording else ()),
+            recording=recording,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:
