@@ -4,7 +4,7 @@
 // On arrival (walk.js sends "calais:arrival") the prompt offers Listen, and "Play on arrival"
 // starts the narration by itself: the visitor already tapped "Start the walk".
 
-const box = document.querySelector("[data-listen]");
+const box = globalThis.document?.querySelector("[data-listen]"); // no document: unit tests
 const AUTO_KEY = "calais-tour:listen:auto";
 const RATE_KEY = "calais-tour:listen:rate";
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
@@ -24,8 +24,8 @@ function parts(source) {
   return blocks.filter((el) => el.textContent.trim());
 }
 
-/* The voice for `lang`: the visitor's own region first (fr-BE for a Belgian phone), then the
-   phone's default for the language, then any; voices on the phone (offline) before network ones. */
+/* The voice for `lang`: voices on the phone first (they work offline), then the visitor's own
+   region (fr-BE for a Belgian phone), then the phone's default for the language. */
 export function chooseVoice(voices, lang, preferred = []) {
   const wanted = base(lang);
   const mine = voices.filter((v) => base(v.lang) === wanted);
@@ -33,8 +33,8 @@ export function chooseVoice(voices, lang, preferred = []) {
   const tag = (v) => v.lang.replace("_", "-").toLowerCase();
   const regions = preferred.map((p) => p.toLowerCase()).filter((p) => base(p) === wanted && p.includes("-"));
   const score = (v) =>
-    (regions.includes(tag(v)) ? 8 - regions.indexOf(tag(v)) / 10 : 0) +
-    (v.localService ? 4 : 0) + (v.default ? 2 : 0);
+    (v.localService ? 8 : 0) +
+    (regions.includes(tag(v)) ? 4 - regions.indexOf(tag(v)) / 10 : 0) + (v.default ? 2 : 0);
   return mine.slice().sort((a, b) => score(b) - score(a))[0];
 }
 
@@ -298,4 +298,4 @@ async function main() {
   }
 }
 
-main();
+if (globalThis.document) main();
