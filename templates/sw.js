@@ -188,6 +188,37 @@ async function cacheFirst(request) {
   return hit || fetch(request);
 }
 
+/* A saved file, or the part of it a Range request asks for: audio players seek by asking for
+   bytes=<start>-, and a 200 with the whole body in answer breaks seeking offline. */
+async function savedMedia(request, url) {
+  const hit = await matchSaved(url.pathname);
+  if (!hit) return fetch(request);
+  const range = request.headers.get("Range");
+  return range ? partial(hit, range) : hit;
+}
+
+async function partial(response, range) {
+  const body = await response.blob();
+  const size = body.size;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start = NaN;
+  let end = size - 1;
+  if (match && match[1] !== "") {
+    start = Number(match[1]);
+    if (match[2] !== "") end = Math.min(Number(match[2]), size - 1);
+  } else if (match && match[2] !== "") {
+    start = Math.max(0, size - Number(match[2])); // the last N bytes
+  }
+  if (!(start >= 0 && start < size && start <= end)) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
+  }
+  const headers = new Headers(response.headers);
+  headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
+  headers.set("Content-Length", String(end - start + 1));
+  headers.set("Accept-Ranges", "bytes");
+  return new Response(body.slice(start, end + 1), { status: 206, statusText: "Partial Content", headers });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -198,8 +229,8 @@ self.addEventListener("fetch", (event) => {
   } else if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (url.pathname.startsWith("/media/")) {
-    // a saved tour's images come from the saved copy
-    event.respondWith(matchSaved(url.pathname).then((hit) => hit || fetch(request)));
+    // a saved tour's images and recordings come from the saved copy
+    event.respondWith(savedMedia(request, url));
   }
 });
 

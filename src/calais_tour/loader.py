@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from . import audio
 from . import geo
 from . import lint
 from . import markdown
@@ -51,6 +52,7 @@ STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "s
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
+    "recording",
 )
 NOTICE_FIELDS = ("text", "from", "until")
 #: what `calais-tour new-tour` writes where an author has to write something
@@ -519,6 +521,12 @@ class _TourReader:
         practical_html = self._render(path, practical, front.line("practical")).html
         directions_html = self._render(path, directions, front.line("directions")).html
         story = self._render(path, body, front.body_line)
+        slug, lang = path.name.split(".")[:2]
+        recording, problems = audio.find_recording(
+            self.folder, slug, lang, front.data.get("recording"), path,
+            front.line("recording"), len(WORD_RE.findall(body)),
+        )
+        self.problems += problems
         if self._errors_since(start, path):
             return None
         return StopText(
@@ -531,7 +539,8 @@ class _TourReader:
             story_words=len(WORD_RE.findall(body)),
             talking_points=talking_points,
             notices=notices,
-            media=story.media,
+            media=story.media + ((recording.name,) if recording else ()),
+            recording=recording,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:

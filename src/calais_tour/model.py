@@ -35,6 +35,15 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Recording:
+    """A recorded narration of a stop in one language: a file below the tour's media/."""
+
+    name: str
+    seconds: float
+    size: int
+
+
+@dataclass(frozen=True)
 class StopText:
     """A stop's text in one language; Markdown fields are already rendered to HTML."""
 
@@ -48,6 +57,7 @@ class StopText:
     talking_points: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
     media: tuple[str, ...] = field(default=())  # files below the tour's media/ folder
+    recording: Recording | None = None  # recorded narration, also listed in media
 
     def notices_on(self, day: date) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.applies(day))

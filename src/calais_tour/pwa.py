@@ -42,6 +42,7 @@ SHELL_STATIC = (
     "js/offline.js",
     "js/walk.js",
     "js/geofence.js",
+    "js/listen.js",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),
