@@ -52,7 +52,9 @@ SECURITY_HEADERS: dict[str, str] = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
-PAGE_MAX_AGE_S = 300
+#: browsers revalidate pages every time (an update or a removed tour never lingers in their
+#: cache); shared caches (a CDN) may keep them this long
+SHARED_MAX_AGE_S = 300
 STATIC_MAX_AGE_S = 365 * 24 * 3600
 
 _compress = Compress()
@@ -112,8 +114,9 @@ def _headers(response: Response) -> Response:
         headers["Cache-Control"] = (
             f"public, max-age={STATIC_MAX_AGE_S}, immutable" if current else "no-cache"
         )
-    elif "Cache-Control" not in headers and not response.is_streamed:
-        headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE_S}"
+    elif not response.is_streamed and not response.direct_passthrough:
+        # pages, and also sw.js and QR images (which set their own lifetime): all revalidate
+        headers.setdefault("Cache-Control", f"public, max-age=0, s-maxage={SHARED_MAX_AGE_S}")
         response.add_etag()
         # for an uncompressed answer; Compress evaluates the ETag it gives a compressed one
         response.make_conditional(request)
