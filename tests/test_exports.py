@@ -20,8 +20,7 @@ from flask.testing import FlaskClient
 from calais_tour import create_app
 from calais_tour import exports
 from calais_tour.model import Tour
-
-from .test_views import Page
+from tests.helpers import Page
 
 BASE_URL = "https://tour.example.org"
 FIXTURE_TOURS = Path(__file__).parent / "tours"

@@ -24,9 +24,9 @@ from calais_tour.freeze import FreezeError
 from calais_tour.freeze import file_for
 from calais_tour.freeze import freeze
 from calais_tour.site import static_files
+from tests.helpers import VNU
 
 from .conftest import FIXTURE_TOURS
-from .test_html import VNU
 
 BASE_URL = "https://tour.example.org"
 TARGETS = re.compile(r'<script type="application/json" id="shortlink-targets">(.+?)</script>')

@@ -18,7 +18,7 @@ from ..tone import make_opus
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import LiveServer
-from .test_offline import wait_for_worker
+from .helpers import wait_for_worker
 
 TOUR = "harbour-walk"
 SECONDS = 8
