@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cairosvg
 import pypdfium2
@@ -21,6 +22,7 @@ from PIL import ImageFilter
 
 from calais_tour import create_app
 from calais_tour import qr
+from calais_tour import signs
 from calais_tour.cli import main
 from calais_tour.config import ROOT
 
@@ -152,8 +154,8 @@ def test_signs_built_for_localhost_carry_a_warning(client: FlaskClient) -> None:
 def test_small_paper_says_the_code_is_smaller(public: FlaskClient) -> None:
     html = public.get(f"/en/{TOUR}/signs/?size=a5").text
     assert "This paper is too small for 1.5 m" in html
-    assert public.get(f"/en/{TOUR}/signs/?size=a3").status_code == 404
-    assert public.get(f"/en/{TOUR}/signs/?distance=abc").status_code == 404
+    assert public.get(f"/en/{TOUR}/signs/?size=a3").status_code == 400
+    assert public.get(f"/en/{TOUR}/signs/?distance=abc").status_code == 400
 
 
 def test_cli_refuses_local_codes_without_a_flag(tmp_path: Path) -> None:
@@ -177,3 +179,44 @@ def test_cli_writes_pdfs_codes_and_nfc_csv(tmp_path: Path, monkeypatch: pytest.M
         assert list(csv.reader(f)) == [["code", "tour", "stop", "url"]] + [
             [code, TOUR, slug, f"{BASE_URL}/s/{code}"] for code, slug in CODES.items()
         ]
+
+
+@pytest.mark.parametrize(("query", "status", "location"), [
+    ("?size=a5&distance=2.0", 200, None),
+    ("?distance=2", 302, "?distance=2.0"),
+    ("?distance=1.2", 302, "?distance=1.0"),  # the nearest half metre
+    ("?distance=1.3", 302, "?distance=1.5"),
+    ("?distance=2.0&size=A5", 302, "?size=a5&distance=2.0"),
+    ("?size=a4&utm_source=x", 400, None),
+    ("?distance=7", 400, None),
+    ("?size=letter", 400, None),
+])
+def test_sheets_have_one_address_per_paper_and_distance(
+    public: FlaskClient, query: str, status: int, location: str | None
+) -> None:
+    for kind in ("signs/", "signs.pdf"):
+        response = public.get(f"/en/{TOUR}/{kind}{query}")
+        assert response.status_code == status, kind
+        if location:
+            assert response.headers["Location"] == f"/en/{TOUR}/{kind}{location}"
+        if status == 400:
+            assert "Choose a paper size (a4 or a5) and a reading distance" in response.text
+
+
+def test_a_sheet_is_drawn_once_per_content_version_and_parameters(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = create_app({"TOURS_DIR": str(ROOT / "tours"), "BASE_URL": BASE_URL}).test_client()
+    drawn: list[tuple[object, ...]] = []
+    real = signs.signs_pdf
+
+    def counting(*args: Any) -> bytes:
+        drawn.append(args[1:])
+        return real(*args)
+
+    monkeypatch.setattr(signs, "signs_pdf", counting)
+    for _ in range(3):
+        for url in (f"/en/{TOUR}/signs.pdf", f"/en/{TOUR}/signs.pdf?size=a5&distance=1.0"):
+            assert client.head(url).status_code == 200
+            assert client.get(url).status_code == 200
+    assert len(drawn) == 2  # one per sheet: repeats and HEAD requests draw nothing

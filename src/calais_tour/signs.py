@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 from flask import Blueprint
@@ -17,6 +18,7 @@ from flask import Response
 from flask import abort
 from flask import current_app
 from flask import g
+from flask import redirect
 from flask import render_template
 from flask import request
 from flask_babel import force_locale
@@ -44,6 +46,9 @@ MARGIN_MM = 12.0
 TEXT_MM = {"a4": 95.0, "a5": 100.0}
 DEFAULT_DISTANCE_M = 1.5  # the far end of "1 to 1.5 m": a code for 1.5 m also works at 1 m
 DISTANCE_RANGE_M = (0.5, 3.0)
+#: the reading distances a sheet is made for: half metres across the range
+DISTANCES_M = tuple(n / 2 for n in range(int(DISTANCE_RANGE_M[0] * 2),
+                                        int(DISTANCE_RANGE_M[1] * 2) + 1))
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1"}
 GREY = (0.3, 0.3, 0.3)
 
@@ -154,17 +159,39 @@ def signs_for(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list
 
 
 def _sheet_options() -> tuple[str, float]:
-    """Read ?size=a4|a5 and ?distance=<metres> from the request, with defaults."""
-    size = request.args.get("size", "a4").lower()
-    if size not in PAGE_SIZES:
-        abort(404)
+    """Read ?size=a4|a5 and ?distance=<metres> from the request, with defaults.
+
+    Only a few sheets exist (two papers, distances in half metres), so each is rendered
+    once per content version: an odd spelling of a good value is redirected to its one
+    address (the nearest half metre), and a value that means nothing is a 400 page.
+    """
+    args = request.args
+    size = args.get("size", "a4").strip().lower()
+    if size not in PAGE_SIZES or set(args) - {"size", "distance"}:
+        abort(400, description=_SHEET_HELP())
     try:
-        distance = float(request.args.get("distance", DEFAULT_DISTANCE_M))
+        wanted = float(args.get("distance", DEFAULT_DISTANCE_M))
     except ValueError:
-        abort(404)
-    if not DISTANCE_RANGE_M[0] <= distance <= DISTANCE_RANGE_M[1]:
-        abort(404)
+        abort(400, description=_SHEET_HELP())
+    if not DISTANCE_RANGE_M[0] - 0.25 < wanted < DISTANCE_RANGE_M[1] + 0.25:
+        abort(400, description=_SHEET_HELP())
+    distance = min(DISTANCES_M, key=lambda d: abs(d - wanted))
+    canonical = urlencode([(name, value) for name, value in
+                           (("size", size), ("distance", f"{distance:.1f}")) if name in args])
+    if request.query_string.decode("latin-1") != canonical:
+        abort(redirect(request.path + (f"?{canonical}" if canonical else ""), 302))
     return size, distance
+
+
+def _SHEET_HELP() -> str:  # noqa: N802 (read as a constant, translated per request)
+    return str(_("Choose a paper size (a4 or a5) and a reading distance from 0.5 to 3 m, "
+                 "in half metres, e.g. ?size=a5&distance=1.5"))
+
+
+def _canonical(response: Response) -> Response:
+    """Mark a sheet as the one answer of its address, so the snapshot keeps it."""
+    response.headers["Content-Location"] = request.full_path.rstrip("?")
+    return response
 
 
 def _stop_by_code(code: str) -> Stop:
@@ -204,16 +231,16 @@ def qr_png(code: str) -> Response:
 
 
 @bp.get("/<lang:lang>/<tour_slug>/signs/")
-def sheet(tour_slug: str) -> str:
+def sheet(tour_slug: str) -> Response:
     """The printable signs, one per page, with a print stylesheet for the paper size."""
     tour = get_tour(tour_slug)
     size, distance = _sheet_options()
     signs, sheet_layout = pdf_layout(tour, g.lang, size, distance)  # the PDF's code size
-    return render_template(
+    return _canonical(Response(render_template(
         "signs.html", tour=tour, signs=signs, layout=sheet_layout,
         warning=_warning(g.lang), sizes=sorted(PAGE_SIZES),
         short_text=short_text,
-    )
+    ), mimetype="text/html"))
 
 
 @bp.get("/<lang:lang>/<tour_slug>/signs.pdf")
@@ -226,7 +253,7 @@ def sheet_pdf(tour_slug: str) -> Response:
     response.headers["Content-Disposition"] = (
         f'inline; filename="signs-{tour.slug}-{g.lang}-{size}.pdf"'
     )
-    return response
+    return _canonical(response)
 
 
 class _Page:

@@ -9,10 +9,11 @@ from the same snapshot, and ``freeze`` writes the same bytes. So a notice that s
 tomorrow reaches saved tours after midnight without a restart.
 
 The snapshot is bounded by bytes (the oldest answers go first); a request the app would
-refuse (an untrusted Host) or one that is not a plain repeat (conditional, range, query
-string, cookie) goes through the app as usual. Accept-Encoding is reduced to the one
-encoding served (gzip) or none, so keys stay few. The live preview has no snapshot: a
-guide sees every edit.
+refuse (an untrusted Host) or one that is not a plain repeat (conditional, range, cookie)
+goes through the app as usual; an answer to a query string is kept only when it names that
+address as its own (``Content-Location``: the sign sheets' few canonical parameters).
+Accept-Encoding is reduced to the one encoding served (gzip) or none, so keys stay few. The
+live preview has no snapshot: a guide sees every edit.
 """
 
 from __future__ import annotations
@@ -110,13 +111,14 @@ class Store:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
-        if (method not in ("GET", "HEAD") or environ.get("QUERY_STRING")
-                or any(k in environ for k in _BYPASS) or not self._trusted(environ)):
+        if (method not in ("GET", "HEAD") or any(k in environ for k in _BYPASS)
+                or not self._trusted(environ)):
             return self.wsgi(environ, start_response)
         accept = encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         environ["HTTP_ACCEPT_ENCODING"] = accept  # the stored answer is this encoding's
         snapshot = self.current()
-        key = (environ.get("PATH_INFO", ""), accept)
+        query = environ.get("QUERY_STRING", "")
+        key = (environ.get("PATH_INFO", "") + (f"?{query}" if query else ""), accept)
         hit = snapshot.get(key)
         if hit is None:
             environ["REQUEST_METHOD"] = "GET"  # a HEAD renders once, as the GET it stands for
@@ -144,8 +146,11 @@ class Store:
                 close()
         status, headers = captured
         names = {name.lower(): value for name, value in headers}
+        # with a query string, only an answer that names this address as its own (a sheet
+        # with canonical parameters) is kept: odd queries never fill the snapshot
+        own = "?" not in key[0] or names.get("content-location") == key[0]
         if (status.startswith("200") and names.get("cache-control", "").startswith("public")
-                and "set-cookie" not in names):
+                and "set-cookie" not in names and own):
             snapshot.put(key, status, headers, body)
         return status, headers, body
 

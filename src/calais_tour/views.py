@@ -167,10 +167,13 @@ def _http_error(error: HTTPException) -> Response:
                         error.code or 400, mimetype="text/plain")
     code = error.code or 500
     titles = {
+        400: _("This address is not quite right"),
         404: _("Page not found"),
         405: _("This request is not allowed here"),
     }
     messages = {
+        400: error.description if code == 400 and error.description != type(error).description
+        else None,
         404: _("No stop has this number. Check the number on the sign and type it again.")
         if request.path.startswith("/s/")
         else _("There is no page at this address. It may have a typo, or the page has moved."),
