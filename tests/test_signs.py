@@ -136,7 +136,8 @@ def test_sign_sheet_shows_number_titles_and_typed_address(public: FlaskClient) -
     assert "tour.example.org/s/2" in html
     assert "oder Station 2 auf tour.example.org eingeben" in html
     assert "data-local-warning" not in html
-    assert re.search(r"Codebreite 14\d mm", html)  # about a code for 1.5 m fits on A4
+    assert "Codebreite 150 mm" in html  # a code for 1.5 m fits on A4, text and all
+    assert "data-too-small" not in html  # so A4 never says "use A4"
 
 
 def test_signs_built_for_localhost_carry_a_warning(client: FlaskClient) -> None:

@@ -19,7 +19,6 @@ from flask import render_template
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 from reportlab.platypus import KeepTogether
@@ -34,8 +33,10 @@ from .i18n import distance
 from .model import Leg
 from .model import Stop
 from .model import Tour
+from .pdf import FONT_BOLD
 from .pdf import THEME
 from .pdf import draw_qr
+from .pdf import sample_styles
 from .site import get_tour
 from .site import today
 from .site import urls
@@ -125,7 +126,7 @@ class _Route(Flowable):  # type: ignore[misc]
             canvas.setFillColor(THEME)
             canvas.circle(x, self.height - y, 3.2 * mm, stroke=0, fill=1)
             canvas.setFillColor(colors.white)
-            canvas.setFont("Helvetica-Bold", 9)
+            canvas.setFont(FONT_BOLD, 9)
             canvas.drawCentredString(x, self.height - y - 1.1 * mm, code)
         canvas.setFillColor(colors.black)
         canvas.drawCentredString(self.width - 4 * mm, self.height - 5 * mm, _("N"))
@@ -136,7 +137,7 @@ def sheet_pdf(tour_slug: str) -> Response:
     """The guide sheet as an A4 PDF."""
     tour = get_tour(tour_slug)
     text = tour.texts[g.lang]
-    styles = getSampleStyleSheet()
+    styles = sample_styles()  # the embedded font
     small = styles["BodyText"].clone("small", fontSize=9, leading=11, textColor=colors.dimgrey)
     out = io.BytesIO()
     document = SimpleDocTemplate(

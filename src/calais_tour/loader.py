@@ -27,6 +27,7 @@ from . import audio
 from . import geo
 from . import lint
 from . import markdown
+from . import publisher
 from . import sourcefile
 from .errors import ContentError
 from .markdown import LINK_SCHEMES
@@ -47,7 +48,7 @@ CODE_RE = re.compile(r"[A-Za-z0-9]{1,8}")
 WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 RADIUS_RANGE_M = (15, 300)  # outside: an error
 
-TOUR_FIELDS = ("languages", "stops")
+TOUR_FIELDS = ("languages", "stops", "publisher")
 STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources")
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
@@ -263,6 +264,8 @@ class _TourReader:
         texts = self._tour_texts(languages, self.lines.field(None, "languages"))
         raw_slugs = {r.get("slug") for r in raw_stops if isinstance(r, dict)}
         self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
+        office = publisher.read(data.get("publisher"), self.folder, self.toml_path, toml.text,
+                                self.problems)
         if self._errors_since(start):
             return None
         ok_stops = tuple(s for s in stops if s is not None)
@@ -273,6 +276,7 @@ class _TourReader:
             legs=_legs(ok_stops),
             texts=MappingProxyType(texts),
             folder=self.folder,
+            publisher=office,
         )
 
     def _languages(self, value: object) -> tuple[str, ...]:

@@ -8,6 +8,8 @@ from dataclasses import field
 from datetime import date
 from pathlib import Path
 
+from .publisher import Publisher
+
 
 @dataclass(frozen=True)
 class Source:
@@ -112,6 +114,7 @@ class Tour:
     legs: tuple[Leg, ...]
     texts: Mapping[str, TourText]
     folder: Path  # where its files are (media/ among them)
+    publisher: Publisher | None = None  # the office named on its signs
 
     def stop(self, slug: str) -> Stop | None:
         """Return the stop with this slug, or None."""

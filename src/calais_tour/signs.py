@@ -1,8 +1,11 @@
 """Printed signs: a QR code per stop, and sign sheets in HTML and PDF (blueprint "signs").
 
 One code serves every language: it holds ``BASE_URL/s/<code>``, and the short link picks the
-visitor's language. Codes are sized for a reading distance (a tenth of it, FIELD_NOTES B.5),
-shrunk only when the page is too small, and the sheet says so.
+visitor's language. Codes are sized for a reading distance (a tenth of it: the printers' rule
+of thumb "distance = 10 x code width"), shrunk only when the page is too small, and the sheet
+says so. The text is sized for the same distance: the stop number, title and call to action
+have capitals at least 1/300 of it high (5 mm at 1.5 m, the legibility rule for signs read
+at a distance), in one embedded font, dark on white (contrast 7:1 or more).
 """
 
 from __future__ import annotations
@@ -27,12 +30,19 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from . import pictogram
 from . import qr
-from .i18n import languages_sentence
+from .config import LANGUAGE_BY_CODE
 from .model import Stop
 from .model import Tour
+from .pdf import FONT
+from .pdf import FONT_BOLD
+from .pdf import POINT_MM
 from .pdf import THEME
 from .pdf import draw_qr
+from .pdf import points_for_cap_height
+from .pdf import register_fonts
+from .publisher import Publisher
 from .site import catalog
 from .site import get_tour
 from .site import today
@@ -50,7 +60,25 @@ DISTANCE_RANGE_M = (0.5, 3.0)
 DISTANCES_M = tuple(n / 2 for n in range(int(DISTANCE_RANGE_M[0] * 2),
                                         int(DISTANCE_RANGE_M[1] * 2) + 1))
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1"}
-GREY = (0.3, 0.3, 0.3)
+#: text colours, each 7:1 or more against white paper (no grey on a sign)
+INK = (0.0, 0.0, 0.0)
+NOTICE = (0.45, 0.2, 0.0)  # 9.5:1
+ALERT = (0.6, 0.0, 0.0)  # 8.9:1
+#: the band kept at the foot of every sign for the publisher's logo and name (blank without)
+BAND_MM = 14.0
+LOGO_MM = 11.0
+#: capitals at least this fraction of the reading distance high (5 mm at 1.5 m)
+CAP_HEIGHT_PER_DISTANCE = 1 / 300
+
+
+def cap_height_mm(distance_m: float) -> float:
+    """The least cap height, in mm, of the text read from ``distance_m``."""
+    return distance_m * 1000 * CAP_HEIGHT_PER_DISTANCE
+
+
+def languages_line(languages: tuple[str, ...]) -> str:
+    """Each language in its own name, in the tour's order: "English · Français · ..."."""
+    return " · ".join(LANGUAGE_BY_CODE[code].native for code in languages)
 
 
 def is_local(base_url: str) -> bool:
@@ -116,6 +144,8 @@ class Sign:
     stop: Stop
     url: str
     lines: dict[str, dict[str, str]]  # lang -> texts
+    publisher: Publisher | None = None
+    folder: str | None = None  # the tour's folder, where the publisher's logo is
 
     def svg(self, sheet: Layout) -> str:
         """The code as inline SVG (no XML declaration), sized for ``sheet``."""
@@ -133,8 +163,8 @@ def sign_texts(tour: Tour, stop: Stop, number: int, lang: str, site: str) -> dic
             "label": _("Stop %(number)s", number=stop.code),
             "title": stop.texts[lang].title,
             "teaser": stop.texts[lang].teaser,
-            "scan": _("Scan the code for the story of this place, in %(languages)s.",
-                      languages=languages_sentence(tour.languages, lang, style="or")),
+            "scan": _("Scan for the story, in %(languages)s",
+                      languages=languages_line(tour.languages)),
             "type": _("or enter stop %(number)s at %(site)s", number=stop.code, site=site),
             "tour": tour.texts[lang].title,
             "notices": " ".join(n.text for n in stop.texts[lang].notices_on(today())),
@@ -154,6 +184,8 @@ def signs_for(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list
             stop=stop,
             url=payload(stop),
             lines={x: sign_texts(tour, stop, number, x, site) for x in languages},
+            publisher=tour.publisher,
+            folder=str(tour.folder),
         ))
     return signs, sheet
 
@@ -239,8 +271,29 @@ def sheet(tour_slug: str) -> Response:
     return _canonical(Response(render_template(
         "signs.html", tour=tour, signs=signs, layout=sheet_layout,
         warning=_warning(g.lang), sizes=sorted(PAGE_SIZES),
-        short_text=short_text,
+        short_text=short_text, too_small=_too_small(tour, sheet_layout),
+        large_pt=large_points(distance), pictogram=pictogram.svg,
     ), mimetype="text/html"))
+
+
+def large_points(distance_m: float) -> int:
+    """The size of the stop's title and the call to action: a point more than the least size,
+    so capitals clear the least height (``cap_height_mm``) by about 5 %."""
+    return round(points_for_cap_height(cap_height_mm(distance_m)) + 1)
+
+
+def _too_small(tour: Tour, sheet: Layout) -> str | None:
+    """What the sheet says when the code is smaller than the distance needs: never "use A4"
+    when A4 is chosen, nor when A4 would be too small as well."""
+    if not sheet.shrunk:
+        return None
+    distance = f"{sheet.distance_m:.1f}"
+    largest = max(PAGE_SIZES, key=lambda size: PAGE_SIZES[size][1])
+    if sheet.size != largest and not pdf_layout(tour, g.lang, largest, sheet.distance_m)[1].shrunk:
+        return str(_("This paper is too small for %(distance)s m: use A4 or a shorter distance.",
+                     distance=distance))
+    return str(_("Even on this paper, the code is smaller than %(distance)s m needs: choose a "
+                 "shorter distance.", distance=distance))
 
 
 @bp.get("/<lang:lang>/<tour_slug>/signs.pdf")
@@ -264,11 +317,12 @@ class _Page:
         self.width, self.height = PAGE_SIZES[size]
         self.top = MARGIN_MM - 2
 
-    def text(self, text: str, font: str, points: float, colour: tuple[float, ...] = (0, 0, 0),
-             centred: bool = False) -> None:
-        """Write wrapped text below what is already on the page."""
-        leading = points * 0.3528 * 1.25  # points to mm, with line spacing
-        for line in simpleSplit(text, font, points, (self.width - 2 * MARGIN_MM) * mm):
+    def text(self, text: str, font: str, points: float, colour: tuple[float, ...] = INK,
+             centred: bool = False, indent: float = 0) -> None:
+        """Write wrapped text below what is already on the page, ``indent`` mm in."""
+        leading = points * POINT_MM * 1.25  # points to mm, with line spacing
+        width = self.width - 2 * MARGIN_MM - indent
+        for line in simpleSplit(text, font, points, width * mm):
             self.top += leading
             if self.pdf:
                 self.pdf.setFont(font, points)
@@ -277,23 +331,50 @@ class _Page:
                 if centred:
                     self.pdf.drawCentredString(self.width / 2 * mm, y, line)
                 else:
-                    self.pdf.drawString(MARGIN_MM * mm, y, line)
+                    self.pdf.drawString((MARGIN_MM + indent) * mm, y, line)
         self.top += leading * 0.3
 
-    def number(self, code: str, label: str) -> None:
-        """The stop's code, large, in a dark disc, with its label beside it."""
-        radius = 13
+    def head(self, code: str, label: str, title: str, points: float, cap_mm: float) -> None:
+        """The stop's code, large, in a dark disc; beside it its label and title."""
+        digits = points_for_cap_height(max(cap_mm * 1.6, 8.0 if len(code) < 3 else 5.0))
+        radius = max(11.0, digits * POINT_MM * 0.36 * len(code) + 3)
         cx, cy = MARGIN_MM + radius, self.top + radius + 1
+        column = cx + radius + 4
+        leading = points * POINT_MM * 1.2
+        lines = simpleSplit(title, FONT_BOLD, points, (self.width - MARGIN_MM - column) * mm)
         if self.pdf:
             self.pdf.setFillColor(THEME)
             self.pdf.circle(cx * mm, (self.height - cy) * mm, radius * mm, stroke=0, fill=1)
             self.pdf.setFillGray(1)
-            self.pdf.setFont("Helvetica-Bold", 48 if len(code) < 3 else 28)
-            self.pdf.drawCentredString(cx * mm, (self.height - cy - 6) * mm, code)
+            self.pdf.setFont(FONT_BOLD, digits)
+            cap = digits * POINT_MM * (1493 / 2048)
+            self.pdf.drawCentredString(cx * mm, (self.height - cy - cap / 2) * mm, code)
             self.pdf.setFillGray(0)
-            self.pdf.setFont("Helvetica-Bold", 12)
-            self.pdf.drawString((cx + radius + 4) * mm, (self.height - self.top - 6) * mm, label)
-        self.top += 2 * radius + 4
+            self.pdf.setFont(FONT_BOLD, 13)
+            self.pdf.drawString(column * mm, (self.height - self.top - 5) * mm, label)
+            self.pdf.setFont(FONT_BOLD, points)
+            for n, line in enumerate(lines, 1):
+                y = self.height - self.top - 6.5 - n * leading + leading * 0.15
+                self.pdf.drawString(column * mm, y * mm, line)
+        self.top += max(2 * radius + 2, 7 + leading * len(lines)) + 2
+
+    def call(self, text: str, points: float) -> None:
+        """The call to action, bold in the theme colour, beside the scan pictogram."""
+        leading = points * POINT_MM * 1.25
+        icon = 2 * leading
+        width = self.width - 2 * MARGIN_MM - icon - 3
+        lines = simpleSplit(text, FONT_BOLD, points, width * mm)
+        height = max(icon, leading * len(lines))
+        if self.pdf:
+            top = self.top + 1 + (height - icon) / 2
+            pictogram.draw(self.pdf, MARGIN_MM * mm, (self.height - top) * mm, icon * mm, THEME)
+            self.pdf.setFont(FONT_BOLD, points)
+            self.pdf.setFillColor(THEME)
+            first = self.top + (height - leading * len(lines)) / 2
+            for n, line in enumerate(lines, 1):
+                y = (self.height - first - n * leading + leading * 0.2) * mm
+                self.pdf.drawString((MARGIN_MM + icon + 3) * mm, y, line)
+        self.top += height + 3
 
     def code(self, url: str, sheet: Layout) -> None:
         """The QR code, centred, drawn as vector squares; its quiet zone stays white."""
@@ -305,30 +386,47 @@ class _Page:
             draw_qr(self.pdf, matrix, left * mm, bottom * mm, module * mm)
         self.top += (sheet.modules + 2 * qr.QUIET_ZONE_MODULES) * module - sheet.quiet_mm + 2
 
+    def band(self, publisher: Publisher | None, folder: str | None) -> None:
+        """The band at the foot of the page kept for the publisher: logo and name, or blank."""
+        self.top += BAND_MM
+        if not self.pdf or publisher is None:
+            return
+        bottom = MARGIN_MM  # from the bottom edge
+        x = MARGIN_MM
+        if publisher.logo and folder:
+            path = f"{folder}/media/{publisher.logo}"
+            self.pdf.drawImage(path, x * mm, (bottom + (BAND_MM - LOGO_MM) / 2) * mm,
+                               width=3 * LOGO_MM * mm, height=LOGO_MM * mm,
+                               preserveAspectRatio=True, anchor="w", mask="auto")
+            x += 3 * LOGO_MM + 4
+        self.pdf.setFont(FONT_BOLD, 12)
+        self.pdf.setFillColorRGB(*INK)
+        self.pdf.drawString(x * mm, (bottom + BAND_MM / 2 - 1.5) * mm, publisher.name)
+
 
 def _draw(pdf: canvas.Canvas | None, sign: Sign, sheet: Layout, warning: str | None) -> float:
     """Lay out one sign; return the height its text takes, in mm, besides the code."""
     page = _Page(pdf, sheet.size)
     first, *others = sign.lines.values()
+    # a point more than the least size: capitals then clear the least height by about 5 %
+    large = large_points(sheet.distance_m)
     if warning:
-        page.text(warning, "Helvetica-Bold", 9, colour=(0.7, 0, 0))
-    page.text(first["tour"], "Helvetica", 10, colour=GREY)
-    page.number(sign.stop.code, " / ".join(t["label"] for t in sign.lines.values()))
-    page.text(first["title"], "Helvetica-Bold", 20)
+        page.text(warning, FONT_BOLD, 9, colour=ALERT)
+    page.head(sign.stop.code, " / ".join(t["label"] for t in sign.lines.values()),
+              first["title"], large, cap_height_mm(sheet.distance_m))
     for other in others:
-        page.text(other["title"], "Helvetica", 14, colour=GREY)
-    page.text(first["teaser"], "Helvetica", 11)
+        page.text(other["title"], FONT, 14)
+    page.text(first["teaser"], FONT, 12)
     if first["notices"]:
-        page.text(first["notices"], "Helvetica-Bold", 11, colour=(0.6, 0.3, 0))
-    for other in others:
-        page.text(other["teaser"], "Helvetica", 10, colour=GREY)
-    page.text(first["scan"], "Helvetica-Oblique", 10, colour=GREY)
+        page.text(first["notices"], FONT_BOLD, 12, colour=NOTICE)
+    page.call(first["scan"], large)
     before = page.top
     page.code(sign.url, sheet)
     code_height = page.top - before
-    page.text(short_text(sign.url), "Helvetica-Bold", 18, centred=True)
+    page.text(short_text(sign.url), FONT_BOLD, 18, centred=True)
     for texts in sign.lines.values():
-        page.text(texts["type"], "Helvetica", 11, centred=True)
+        page.text(texts["type"], FONT, 10, centred=True)
+    page.band(sign.publisher, sign.folder)
     return page.top - code_height
 
 
@@ -344,8 +442,10 @@ def _warning(lang: str) -> str | None:
 def pdf_layout(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list[Sign], Layout]:
     """Size the PDF's codes: as large as the longest sign's text leaves room for, and the
     same on every sign."""
+    register_fonts()  # measuring needs the fonts' widths
     signs, sheet = signs_for(tour, lang, size, distance_m)
-    text_mm = max(_draw(None, sign, sheet, _warning(lang)) for sign in signs)
+    # _draw counts from the paper's top edge: the top margin is in it already
+    text_mm = max(_draw(None, sign, sheet, _warning(lang)) for sign in signs) - MARGIN_MM
     return signs, layout(size, distance_m, sheet.modules, text_mm)
 
 
@@ -356,6 +456,7 @@ def signs_pdf(tour: Tour, lang: str, size: str, distance_m: float) -> bytes:
     warning = _warning(lang)
     out = io.BytesIO()
     # invariant: the same signs give the same bytes (no timestamp), so ETags hold
+    register_fonts()
     pdf = canvas.Canvas(out, pagesize=(width * mm, height * mm), pageCompression=1, invariant=1)
     pdf.setTitle(f"{tour.texts[lang].title}: signs")
     pdf.setCreator("calais_tour")

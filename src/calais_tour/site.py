@@ -129,8 +129,9 @@ urls = Urls()
 
 
 def media_files(tour: Tour) -> list[str]:
-    """Return the files below the tour's media/ folder that its texts show, sorted."""
-    return sorted({
+    """Return the files below the tour's media/ folder that its texts (or signs) show, sorted."""
+    logo = {tour.publisher.logo} if tour.publisher and tour.publisher.logo else set()
+    return sorted(logo | {
         name for stop in tour.stops for lang in tour.languages for name in stop.texts[lang].media
     })
 
