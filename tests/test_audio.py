@@ -109,6 +109,9 @@ def test_check_rejects_other_formats_and_folders(tour_copy: Callable[..., Path])
         ".mp3, .m4a, .ogg, .opus",
         f'tours/{TOUR}/fort.fr.md:6: recording "../fort.mp3": write a file name of the media/ '
         "folder, without folders",
+        # and the media/ folder says the file itself is of a kind it never serves
+        f'tours/{TOUR}/media/fort.wav:1: ".wav" files are not served: media/ holds images (.png, '
+        ".jpg, .jpeg, .webp, .avif, .gif) and recordings (.mp3, .m4a, .ogg, .opus)",
     ]
 
 

@@ -14,6 +14,7 @@ import re
 import sys
 import sysconfig
 import zoneinfo
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from werkzeug.test import run_wsgi_app
 import calais_tour
 from calais_tour import create_app
 from calais_tour.config import ROOT
+from tests.helpers import check
 
 from .conftest import SHIPPED_TOURS
 
@@ -397,3 +399,73 @@ def test_no_request_breaks_the_app(
     answer = send(hostile_app, method, target, {"Accept-Language": accept_language})
     if 300 <= answer.status < 400:
         assert re.match(r"/[^/\\]", answer.headers["Location"]) or answer.headers["Location"] == "/"
+
+
+def test_media_serves_only_referenced_files_never_through_a_link(
+    tour_copy: Callable[..., Path], tmp_path: Path
+) -> None:
+    tours = tour_copy(("fort.en.md", "kept as text.", "kept as text.\n\n![The fort](media/fort.png)"))
+    media = tours / "harbour-walk" / "media"
+    media.mkdir()
+    (media / "fort.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (media / "page.html").write_text("<script>alert(1)</script>", "utf-8")
+    (media / "other.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "shadow.png").write_bytes(b"root:x:0")
+    (media / "linked").symlink_to(secret)
+    (media / "passwd.png").symlink_to("/etc/passwd")
+    _, problems = check(tours)
+    assert [str(p) for p in problems] == [
+        "tours/harbour-walk/media/linked:1: a link is never served: put the file itself in media/ "
+        "(a link could publish any file of the server)",
+        "tours/harbour-walk/media/other.png:1: warning: no text shows this file, so it is not "
+        "served: refer to it or remove it",
+        'tours/harbour-walk/media/page.html:1: ".html" files are not served: media/ holds images '
+        "(.png, .jpg, .jpeg, .webp, .avif, .gif) and recordings (.mp3, .m4a, .ogg, .opus)",
+        "tours/harbour-walk/media/passwd.png:1: a link is never served: put the file itself in "
+        "media/ (a link could publish any file of the server)",
+    ]
+    # files dropped there while the site runs are never answered either: only the one a text
+    # shows, reached through no link
+    (media / "linked").unlink()
+    (media / "passwd.png").unlink()
+    (media / "page.html").unlink()
+    client = create_app({"TOURS_DIR": str(tours)}).test_client()
+    (media / "page.html").write_text("<script>alert(1)</script>", "utf-8")
+    (media / "linked").symlink_to(secret)
+    (media / "passwd.png").symlink_to("/etc/passwd")
+    assert client.get("/media/harbour-walk/fort.png").status_code == 200
+    (media / "fort.png").unlink()
+    (media / "fort.png").symlink_to("/etc/passwd")  # a referenced name, now a link
+    assert b"root:" not in client.get("/media/harbour-walk/fort.png").data
+    fresh = create_app({"TOURS_DIR": str(tours), "PREVIEW": True}).test_client()
+    assert b"root:" not in fresh.get("/media/harbour-walk/fort.png").data
+    for name in ("page.html", "other.png", "linked/shadow.png", "passwd.png"):
+        assert client.get(f"/media/harbour-walk/{name}").status_code == 404, name
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'+++\ntitle = "Le Fort \xe9t\xe9"\n', "fort.fr.md:2: column 18: byte 0xe9 is not UTF-8"),
+    (b"+++\n" + b"x" * 200_000, "fort.fr.md:1: file is 200 kB, over the 128 kB limit for .md files"),
+])
+def test_a_bad_file_is_reported_with_where_and_the_rest_still_checked(
+    tour_copy: Callable[..., Path], content: bytes, message: str
+) -> None:
+    tours = tour_copy(("tour.toml", "lat = 50.96368", "lat = 120.5"))
+    (tours / "harbour-walk" / "fort.fr.md").write_bytes(content)
+    _, problems = check(tours)
+    text = [str(p) for p in problems]
+    assert any(line.startswith("tours/harbour-walk/" + message) for line in text), text
+    assert any("lat 120.5 is outside" in line for line in text)  # the other problem, too
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<script>x</script>",
+                                  "JavaScript:void(0)"])
+def test_script_links_in_prose_are_reported(tour_copy: Callable[..., Path], link: str) -> None:
+    tours = tour_copy(("fort.en.md", "kept as text.", f"kept as text. [Click]({link})"))
+    _, problems = check(tours)
+    assert [p.message for p in problems] == [
+        f'a "{link.split(":")[0].lower()}:" link is not allowed: link to https:// pages or to '
+        "this site's pages"
+    ]

@@ -286,7 +286,7 @@ FORT_EN = "tours/harbour-walk/fort.en.md"
             [("fort.en.md", "kept as text.", "kept as text.\n\n![](media/fort.jpg)")],
             [f"{FORT_EN}:10: image \"media/fort.jpg\" has no alt text: write what it shows "
              "between the brackets, ![like this](...)",
-             f'{FORT_EN}:10: image "media/fort.jpg" not found in harbour-walk/media/'],
+             f'{FORT_EN}:10: image "media/fort.jpg" not found in harbour-walk/media/ (a link does not count)'],
             id="image-without-alt-and-file",
         ),
         pytest.param(

@@ -32,7 +32,10 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """Return ``path`` relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # never resolve the file itself: a link must be named as the link, not as its target
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    for cwd in (Path.cwd(), Path.cwd().resolve()):
+        for candidate in (absolute, absolute.parent.resolve() / absolute.name):
+            if candidate.is_relative_to(cwd):
+                return str(candidate.relative_to(cwd))
+    return str(path)

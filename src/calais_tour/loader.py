@@ -27,6 +27,7 @@ from . import audio
 from . import geo
 from . import lint
 from . import markdown
+from . import media
 from . import publisher
 from . import sourcefile
 from .errors import ContentError
@@ -266,9 +267,17 @@ class _TourReader:
         self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
         office = publisher.read(data.get("publisher"), self.folder, self.toml_path, toml.text,
                                 self.problems)
+        ok_stops = tuple(s for s in stops if s is not None)
+        referenced = {name for stop in ok_stops for text in stop.texts.values()
+                      for name in text.media}
+        # a recording is found by its name, <stop>.<lang>.<ext>: a broken one is reported
+        # by the audio check, not again as a file no text shows
+        referenced |= {f"{slug}.{lang}.{ext}" for slug in raw_slugs if isinstance(slug, str)
+                       for lang in languages for ext in audio.EXTENSIONS}
+        self.problems += media.problems(self.folder, referenced | (
+            {office.logo} if office and office.logo else set()))
         if self._errors_since(start):
             return None
-        ok_stops = tuple(s for s in stops if s is not None)
         return Tour(
             slug=self.folder.name,
             languages=languages,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from . import media
 from .errors import ContentError
 
 #: links that leave the site; anything else must be a path of this site
@@ -70,9 +71,9 @@ def _image(
                                      "media/ folder and write media/<file> (nothing is loaded "
                                      "from other sites)"))
         return None
-    if not (folder / "media" / name).is_file():
+    if media.resolve(folder, name) is None:
         problems.append(ContentError(path, line, f'image "{src}" not found in '
-                                     f"{folder.name}/media/"))
+                                     f"{folder.name}/media/ (a link does not count)"))
         return None
     return name
 

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import geo
+from . import media as media_folder
 from . import scans
 from .config import THEME_COLOR
 from .i18n import COMPASS
@@ -82,10 +83,8 @@ def media(tour_slug: str, filename: str) -> Response:
     """Serve a file the tour's texts show, from its media/ folder: nothing else, and never
     a file that lies outside the tour's folder (a symbolic link)."""
     tour = catalog().tour(tour_slug)
-    if tour is None or filename not in media_files(tour):
-        abort(404)
-    path = (tour.folder / "media" / filename).resolve()
-    if not path.is_relative_to(tour.folder.resolve()) or not path.is_file():
+    path = media_folder.resolve(tour.folder, filename) if tour else None
+    if tour is None or path is None or filename not in media_files(tour):
         abort(404)
     return send_file(path, max_age=86400)
 
