@@ -52,7 +52,7 @@ STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "s
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
-    "recording",
+    "recording", "to_confirm",
 )
 NOTICE_FIELDS = ("text", "from", "until")
 #: what `calais-tour new-tour` writes where an author has to write something
@@ -549,6 +549,10 @@ class _TourReader:
             path, front, "talking_points", 'what a guide says here, e.g. ["Built in 1564."]',
             required=False,
         )
+        to_confirm = self._list_of_text(
+            path, front, "to_confirm", 'facts still to check on site, e.g. ["Opening hours"]',
+            required=False,
+        )
         notices = self._notices(path, front)
         body = self._body(path, front, "the story")
         practical_html = self._render(path, practical, front.line("practical")).html
@@ -574,6 +578,7 @@ class _TourReader:
             notices=notices,
             media=story.media + ((recording.name,) if recording else ()),
             recording=recording,
+            to_confirm=to_confirm,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:
