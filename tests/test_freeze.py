@@ -82,8 +82,9 @@ def test_written_files_are_those_the_catalog_derives(
     with frozen_app.test_request_context():
         plan = pwa.plan()
     tour_entries = [e for langs in plan.tours.values() for es in langs.values() for e in es]
-    # the tour and stop pages are exactly those a visitor can save, in every language
-    stop_slugs = {t.slug: {s.slug for s in t.stops} for t in catalog.tours}
+    # the tour, stop and guide sheet pages are exactly those a visitor can save, in every
+    # language
+    stop_slugs = {t.slug: {s.slug for s in t.stops} | {"guide"} for t in catalog.tours}
     tour_pages = {
         f for f in files
         if (parts := f.split("/"))[-1] == "index.html" and len(parts) in (3, 4)

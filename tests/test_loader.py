@@ -99,7 +99,10 @@ def problems_in(tours: Path) -> list[str]:
         ),
         pytest.param(
             [("tour.toml", "radius_m = 40", "radius_m = 40 m")],
-            [f"{TOML}:17: invalid TOML: Expected newline or end of document after a statement"],
+            [f"{TOML}:17:15: invalid TOML: a number is written without a unit or words after "
+             "it: radius_m = 40",
+             f'{TOML}:12: stop "fort": missing "radius_m" (the arrival zone around the stop, '
+             "in metres, 15 to 300)"],
             id="toml-syntax-error",
         ),
         pytest.param(
@@ -124,7 +127,9 @@ def problems_in(tours: Path) -> list[str]:
         ),
         pytest.param(
             [("fort.fr.md", 'teaser = "', 'teaser = ')],
-            [f"{FORT_FR}:3: invalid TOML in front matter: Invalid value"],
+            [f'{FORT_FR}:3:10: invalid TOML in front matter: this line needs quotes: write '
+             'teaser = "Teaser of fort (fr)." (text goes between double quotes)',
+             f'{FORT_FR}:3: "teaser" is missing: one line that makes people read on'],
             id="front-matter-syntax-error",
         ),
         pytest.param(

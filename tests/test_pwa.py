@@ -60,11 +60,14 @@ def test_precache_lists_every_page_of_every_tour_language(client: FlaskClient) -
     urls = {lang: [e["url"] for e in v["entries"]] for lang, v in data["TOURS"]["harbour-walk"].items()}
     assert urls == {
         lang: [f"/{lang}/harbour-walk/", *(f"/{lang}/harbour-walk/{s}/"
-                                           for s in ("lighthouse", "fort", "beach"))]
+                                           for s in ("lighthouse", "fort", "beach")),
+               # the guide sheet, for a guide without signal
+               f"/{lang}/harbour-walk/guide/", f"/{lang}/harbour-walk/guide.pdf"]
         for lang in ("en", "fr")
     }
     shell = [e["url"] for e in data["SHELL"]]
     assert any(u.startswith("/static/css/site.css?v=") for u in shell)
+    assert any(u.startswith("/static/css/guide.css?v=") for u in shell)
     assert any(u.startswith("/static/js/offline.js?v=") for u in shell)
     assert [f"/{lang}/offline/" for lang in ("en", "fr", "de", "nl")] == shell[-4:]
     for entry in data["SHELL"]:  # every shell URL is really there

@@ -11,6 +11,7 @@ from flask import Flask
 
 from . import config
 from . import create_app
+from . import pack
 from . import scaffold
 from . import scans
 from . import signs
@@ -35,6 +36,8 @@ def main() -> None:
 
 
 main.add_command(scans.cli)
+main.add_command(pack.pack_command)
+main.add_command(pack.unpack_command)
 
 
 @main.command()

@@ -16,10 +16,13 @@ class ContentError(Exception):
     (the tour works, but an author should look).
     """
 
-    def __init__(self, path: Path, line: int, message: str, severity: str = "error") -> None:
+    def __init__(
+        self, path: Path, line: int, message: str, severity: str = "error", column: int = 0
+    ) -> None:
         # keep args == __init__ params so the exception pickles
-        super().__init__(path, line, message, severity)
+        super().__init__(path, line, message, severity, column)
         self.path, self.line, self.message, self.severity = path, line, message, severity
+        self.column = column  # 0: not known (shown as path:line: only)
 
     @property
     def is_warning(self) -> bool:
@@ -27,7 +30,8 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         prefix = "warning: " if self.is_warning else ""
-        return f"{display_path(self.path)}:{self.line}: {prefix}{self.message}"
+        where = f"{self.line}:{self.column}" if self.column else f"{self.line}"
+        return f"{display_path(self.path)}:{where}: {prefix}{self.message}"
 
 
 def display_path(path: Path) -> str:

@@ -54,7 +54,7 @@ STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "s
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
-    "recording",
+    "recording", "to_confirm",
 )
 NOTICE_FIELDS = ("text", "from", "until")
 #: what `calais-tour new-tour` writes where an author has to write something
@@ -80,12 +80,14 @@ def load_catalog(
 
 def check_tours(
     tours_dir: Path, languages: Sequence[str], *, site_paths: SitePaths | None = None,
-    today: date | None = None,
+    today: date | None = None, partial: bool = False,
 ) -> tuple[Catalog | None, list[ContentError]]:
     """Read every tour; return the catalog (None on errors) and every problem found.
 
     Internal links are checked against ``site_paths`` when it is given (the app and
     ``calais-tour check`` always give it); ``today`` dates notices (default: today).
+    ``partial`` (the live preview) returns, even on errors, a catalog of what can be built:
+    the tours, languages and stops whose own files are good enough to show.
     """
     problems: list[ContentError] = []
     if not tours_dir.is_dir():
@@ -98,15 +100,16 @@ def check_tours(
         problems.append(
             ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
         )
-    readers = [_TourReader(folder, languages, problems) for folder in folders]
+    readers = [_TourReader(folder, languages, problems, partial) for folder in folders]
     read = [(tour, reader) for reader in readers if (tour := reader.read()) is not None]
     catalog = Catalog(tuple(tour for tour, _ in read), _content_hash(folders))
-    _check_codes_unique(read, problems)
+    _check_codes_unique(readers, problems)  # also of tours with errors elsewhere
     for tour, reader in read:
-        problems += lint.lint(tour, reader, today or date.today())
+        if reader.complete:
+            problems += lint.lint(tour, reader, today or date.today())
     if site_paths is not None:
         _check_links(site_paths(catalog), [x for r in readers for x in r.links], problems)
-    if any(not p.is_warning for p in problems):
+    if any(not p.is_warning for p in problems) and not partial:
         return None, problems
     return catalog, problems
 
@@ -159,26 +162,26 @@ def completeness(tours_dir: Path, problems: Sequence[ContentError]) -> list[str]
     return lines
 
 
-def _check_codes_unique(
-    read: list[tuple[Tour, _TourReader]], problems: list[ContentError]
-) -> None:
-    seen: dict[str, tuple[Tour, Stop]] = {}
-    for tour, reader in read:
-        for index, stop in enumerate(tour.stops):
-            key = stop.code.casefold()
+def _check_codes_unique(readers: list[_TourReader], problems: list[ContentError]) -> None:
+    """Report codes used twice, from every tour.toml that could be read (a tour with errors
+    elsewhere included: a clash is reported with the other problems, not after them)."""
+    seen: dict[str, tuple[str, str]] = {}
+    for reader in readers:
+        for index, slug, code in reader.codes:
+            key = code.casefold()
             if key in seen:
                 other_tour, other = seen[key]
                 problems.append(
                     ContentError(
                         reader.toml_path,
                         reader.stop_line(index, "code"),
-                        f'stop "{stop.slug}": code "{stop.code}" is already used by stop '
-                        f'"{other.slug}" of tour "{other_tour.slug}" (codes are printed on '
+                        f'stop "{slug}": code "{code}" is already used by stop '
+                        f'"{other}" of tour "{other_tour}" (codes are printed on '
                         "signs and must be unique across all tours, ignoring case)",
                     )
                 )
             else:
-                seen[key] = (tour, stop)
+                seen[key] = (reader.folder.name, slug)
 
 
 def _is_number(value: object) -> bool:
@@ -198,8 +201,14 @@ class _TourReader:
     It is also the tour's :class:`lint.Where`: it knows the line of every field it read.
     """
 
-    def __init__(self, folder: Path, languages: Sequence[str], problems: list[ContentError]):
+    def __init__(
+        self, folder: Path, languages: Sequence[str], problems: list[ContentError],
+        partial: bool = False,
+    ):
         self.folder = folder
+        self.partial = partial  # build what can be built, despite errors (preview)
+        self.complete = False  # read without errors
+        self.codes: list[tuple[int, str, str]] = []  # (index, slug, code) of well-formed codes
         self.toml_path = folder / "tour.toml"
         self.app_languages = tuple(languages)
         self.problems = problems
@@ -243,15 +252,13 @@ class _TourReader:
         self.sources = {p: s for p, s in sources.items() if s is not None}
         self.problems += sourcefile.placeholders(self.sources.values(), PLACEHOLDER)
         toml = self.sources.get(self.toml_path)
-        if toml is None:
+        parsed = None if toml is None else sourcefile.parse_toml(
+            self.toml_path, toml.text, self.problems)
+        if parsed is None:
+            self._check_texts_alone()
             return None
-        try:
-            data = tomllib.loads(toml.text)
-        except tomllib.TOMLDecodeError as exc:
-            line, message = sourcefile.toml_error(exc, toml.text)
-            self.error(self.toml_path, line, f"invalid TOML: {message}")
-            return None
-        self.lines = TomlLines(toml.text)
+        data, toml_text = parsed
+        self.lines = TomlLines(toml_text)
         for key, hint in sourcefile.unknown_keys(data, TOUR_FIELDS):
             self.error(self.toml_path, self.lines.field(None, key),
                        f'tour: unknown field "{key}"{hint}')
@@ -261,14 +268,15 @@ class _TourReader:
             self.error(self.toml_path, 1, "no stops: add at least one [[stops]] table")
             raw_stops = []
         stops = [self._stop(i, raw, languages) for i, raw in enumerate(raw_stops)]
-        self._check_unique_slugs(stops)
+        self._check_unique_slugs([r.get("slug") if isinstance(r, dict) else None
+                                  for r in raw_stops])
         texts = self._tour_texts(languages, self.lines.field(None, "languages"))
         raw_slugs = {r.get("slug") for r in raw_stops if isinstance(r, dict)}
         self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
-        office = publisher.read(data.get("publisher"), self.folder, self.toml_path, toml.text,
+        office = publisher.read(data.get("publisher"), self.folder, self.toml_path, toml_text,
                                 self.problems)
-        ok_stops = tuple(s for s in stops if s is not None)
-        referenced = {name for stop in ok_stops for text in stop.texts.values()
+        built = tuple(s for s in stops if s is not None)
+        referenced = {name for stop in built for text in stop.texts.values()
                       for name in text.media}
         # a recording is found by its name, <stop>.<lang>.<ext>: a broken one is reported
         # by the audio check, not again as a file no text shows
@@ -276,7 +284,17 @@ class _TourReader:
                        for lang in languages for ext in audio.EXTENSIONS}
         self.problems += media.problems(self.folder, referenced | (
             {office.logo} if office and office.logo else set()))
-        if self._errors_since(start):
+        self.complete = not self._errors_since(start)
+        if not self.complete and not self.partial:
+            return None
+        # partial (preview): the languages with an introduction, the stops written in all
+        languages = tuple(lang for lang in languages if lang in texts)
+        ok_stops = tuple(
+            s for n, s in enumerate(stops) if s is not None
+            and all(lang in s.texts for lang in languages)
+            and s.slug not in {o.slug for o in stops[:n] if o is not None}
+        )
+        if not languages or not ok_stops:
             return None
         return Tour(
             slug=self.folder.name,
@@ -287,6 +305,18 @@ class _TourReader:
             folder=self.folder,
             publisher=office,
         )
+
+    def _check_texts_alone(self) -> None:
+        """Check the Markdown files when tour.toml cannot be read: their own problems
+        (front matter, required fields, Markdown) are still worth saying in the same run."""
+        for path in sorted(self.folder.glob("*.md")):
+            parts = path.name.split(".")
+            if len(parts) != 3:
+                continue
+            if parts[0] == "index":
+                self._tour_texts((parts[1],), 1)
+            else:
+                self._stop_text(path)
 
     def _languages(self, value: object) -> tuple[str, ...]:
         line = self.lines.field(None, "languages")
@@ -341,6 +371,8 @@ class _TourReader:
             err("code", f'{label}: missing "code" (the short number printed on the sign, e.g. "1")')
         elif not isinstance(code, str) or not CODE_RE.fullmatch(code):
             err("code", f"{label}: code {code!r} must be 1 to 8 letters or digits")
+        else:
+            self.codes.append((index, slug or label, code))
 
         coords = {}
         for key, limit in (("lat", 90), ("lon", 180)):
@@ -373,6 +405,7 @@ class _TourReader:
 
         sources = self._sources(raw.get("sources", []), languages,
                                 lambda m: err("sources", f"{label}: {m}"))
+        fields_ok = not self._errors_since(start)
         texts = {}
         if slug is not None:
             for lang in languages:
@@ -383,7 +416,7 @@ class _TourReader:
                 text = self._stop_text(path)
                 if text is not None:
                     texts[lang] = text
-        if self._errors_since(start):
+        if self._errors_since(start) and not (self.partial and fields_ok):
             return None
         assert isinstance(slug, str) and isinstance(code, str) and _is_number(radius)
         return Stop(
@@ -430,17 +463,18 @@ class _TourReader:
                     {lang: text.strip() for lang, text in titles.items()})))
         return tuple(result)
 
-    def _check_unique_slugs(self, stops: list[Stop | None]) -> None:
+    def _check_unique_slugs(self, slugs: list[object]) -> None:
+        """Report a slug used twice, also when those stops have other errors."""
         seen: set[str] = set()
-        for index, stop in enumerate(stops):
-            if stop is None:
+        for index, slug in enumerate(slugs):
+            if not isinstance(slug, str) or not slug:
                 continue
-            if stop.slug in seen:
+            if slug in seen:
                 self.error(
                     self.toml_path, self.lines.field(index, "slug"),
-                    f'stop "{stop.slug}": slug is used twice in this tour',
+                    f'stop "{slug}": slug is used twice in this tour',
                 )
-            seen.add(stop.slug)
+            seen.add(slug)
 
     def _front_matter(self, path: Path, fields: Sequence[str]) -> FrontMatter | None:
         """Split a Markdown file into its TOML front matter and body, checking its keys."""
@@ -529,6 +563,10 @@ class _TourReader:
             path, front, "talking_points", 'what a guide says here, e.g. ["Built in 1564."]',
             required=False,
         )
+        to_confirm = self._list_of_text(
+            path, front, "to_confirm", 'facts still to check on site, e.g. ["Opening hours"]',
+            required=False,
+        )
         notices = self._notices(path, front)
         body = self._body(path, front, "the story")
         practical_html = self._render(path, practical, front.line("practical")).html
@@ -554,6 +592,7 @@ class _TourReader:
             notices=notices,
             media=story.media + ((recording.name,) if recording else ()),
             recording=recording,
+            to_confirm=to_confirm,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:

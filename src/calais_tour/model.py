@@ -60,6 +60,7 @@ class StopText:
     notices: tuple[Notice, ...] = ()
     media: tuple[str, ...] = field(default=())  # files below the tour's media/ folder
     recording: Recording | None = None  # recorded narration, also listed in media
+    to_confirm: tuple[str, ...] = ()  # facts the guide still has to check on site
 
     def notices_on(self, day: date) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.applies(day))

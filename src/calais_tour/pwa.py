@@ -39,6 +39,7 @@ ICONS = (
 #: static files every page uses, stored when the service worker installs
 SHELL_STATIC = (
     "css/site.css",
+    "css/guide.css",
     "js/offline.js",
     "js/walk.js",
     "js/geofence.js",
@@ -86,7 +87,7 @@ def _entry(url: str) -> Entry:
 
 def tour_urls(slug: str, lang: str) -> list[str]:
     """Return what a visitor saves for one tour in one language: its pages in walking
-    order, then the images its stories show."""
+    order, the images its stories show, then the guide sheet (HTML and PDF)."""
     tour = catalog().tour(slug)
     assert tour is not None
     media = dict.fromkeys(name for s in tour.stops for name in s.texts[lang].media)
@@ -94,6 +95,9 @@ def tour_urls(slug: str, lang: str) -> list[str]:
         urls.tour(tour, lang),
         *(urls.stop(tour, s, lang) for s in tour.stops),
         *(urls.media(tour, name) for name in media),
+        # the guide sheet, so that a guide can open it without signal
+        url_for("guide.sheet", tour_slug=slug, lang=lang),
+        url_for("guide.sheet_pdf", tour_slug=slug, lang=lang),
     ]
 
 

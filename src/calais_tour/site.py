@@ -208,12 +208,14 @@ def paths(app: Flask, catalog: Catalog) -> set[str]:
         return {url.split("?")[0] for url in site_urls(app, catalog)}
 
 
-def check(app: Flask, tours_dir: Path | None = None) -> tuple[Catalog | None, list[ContentError]]:
-    """Read the tours with the app's settings; return the catalog (None on errors) and
-    every problem found."""
+def check(
+    app: Flask, tours_dir: Path | None = None, partial: bool = False
+) -> tuple[Catalog | None, list[ContentError]]:
+    """Read the tours with the app's settings; return the catalog (None on errors, unless
+    ``partial``: then what can be built) and every problem found."""
     return loader.check_tours(
         Path(tours_dir or app.config["TOURS_DIR"]), app.config["LANGUAGES"],
-        site_paths=lambda catalog: paths(app, catalog), today=today(app),
+        site_paths=lambda catalog: paths(app, catalog), today=today(app), partial=partial,
     )
 
 
