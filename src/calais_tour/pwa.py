@@ -37,6 +37,9 @@ SHELL_STATIC = (
     "js/offline.js",
     "js/walk.js",
     "js/geofence.js",
+    "js/arrow.js",  # loaded when a walk starts, so a walk works offline
+    "js/compass.js",
+    "css/arrow.css",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),
