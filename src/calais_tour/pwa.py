@@ -40,6 +40,10 @@ SHELL_STATIC = (
     "js/arrow.js",  # loaded when a walk starts, so a walk works offline
     "js/compass.js",
     "css/arrow.css",
+    "js/maploader.js",  # the live route map, loaded when a map is wanted
+    "js/map.js",
+    "js/mapmath.js",
+    "css/map.css",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),
