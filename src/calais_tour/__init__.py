@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import preview
     from . import pwa
     from . import signs
+    from . import survey
     from . import views
 
     app = Flask(
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(exports.bp)
     app.register_blueprint(signs.bp)
     app.register_blueprint(guide.bp)
+    app.register_blueprint(survey.bp)
     if not app.config["PREVIEW"]:
         app.wsgi_app = cache.PageCache(app)  # type: ignore[method-assign]
     return app
