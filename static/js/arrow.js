@@ -1,7 +1,8 @@
 // The arrow to the next stop in walking mode: turned by the phone's compass when it has one,
 // drawn against a north mark when it has not, with a sentence for screen readers that changes
 // at most every few seconds. walk.js imports this module (and it loads its CSS) when a walk
-// starts, so a page that is only read costs nothing. It follows walk.js's way-finding line
+// starts, so a page that is only read costs nothing; walk.js also asks iOS for the compass
+// (DeviceOrientationEvent.requestPermission) in the tap that starts the walk, as iOS requires. It follows walk.js's way-finding line
 // (its data-stop, data-distance and data-bearing); the maths is compass.js's.
 
 import { Announcer, clockHour, headingFrom, relativeAngle } from "./compass.js";

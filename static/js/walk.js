@@ -73,7 +73,7 @@ class Walk {
       return;
     }
     this.el("[data-start-walk]").addEventListener("click", () => {
-      window.DeviceOrientationEvent?.requestPermission?.(); // iOS: the compass, on this tap only
+      window.DeviceOrientationEvent?.requestPermission?.(); // iOS compass
       this.start();
     });
     this.el("[data-stop-walk]").addEventListener("click", () => this.stop());
@@ -106,7 +106,7 @@ class Walk {
     this.el("[data-stop-walk]").hidden = false;
     this.el("[data-notify-option]").hidden = !window.Notification;
     this.status(this.msg.msgWaiting);
-    import("./arrow.js").then((m) => m.attach(this.panel)); // loads with the walk, not the page
+    import("./arrow.js").then((m) => m.attach(this.panel));
     this.watch();
   }
 
