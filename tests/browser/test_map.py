@@ -13,6 +13,9 @@ from PIL import Image
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 
+from calais_tour.config import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TOUR = "calais-1940-1944"
 MUSEUM = (50.95200, 1.85160)  # stop 3; stop 4, the bunker, is about 100 m away
 BLUE = (26, 115, 232)
@@ -122,3 +125,22 @@ def test_starting_the_walk_opens_the_map(visitor: tuple[Page, list[str]], live_s
     page.reload()
     assert shapes(page)["dot"]
     assert all(url.startswith(live_server) for url in requested), requested
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_the_open_map(
+    browser: Browser, live_server: str, scheme: str
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, permissions=["geolocation"], color_scheme=scheme,
+        geolocation={"latitude": MUSEUM[0], "longitude": MUSEUM[1], "accuracy": 20},
+        service_workers="block", bypass_csp=True,  # axe is injected as an inline script
+    )
+    page = context.new_page()
+    page.goto(f"{live_server}/en/{TOUR}/")
+    page.get_by_role("button", name="Show me on the map").click()
+    shapes(page)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result] == []
+    context.close()

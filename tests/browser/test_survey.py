@@ -54,5 +54,7 @@ def test_the_survey_averages_fixes_and_writes_the_snippet(browser: Browser, live
     snippet = page.locator('[data-out="snippet"]').inner_text()
     assert snippet.startswith("# memorial-museum: surveyed on site ")
     assert f"lat = {TRUE_PIN[0]:.5f}\nlon = {TRUE_PIN[1]:.5f}\nradius_m = 20" in snippet
+    # the long snippet scrolls in its own box, not the page
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     assert all(url.startswith(live_server) for url in requested), requested
     context.close()
