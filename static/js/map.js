@@ -51,7 +51,9 @@ export class RouteMap {
     this.locate();
     this.onOrientation = (event) => {
       const heading = headingFrom(event, screen.orientation?.angle || 0);
-      if (heading !== null) {
+      // compasses fire up to 60 times a second: redraw for turns the eye can see
+      const turned = this.heading === null ? 360 : Math.abs(((heading - this.heading + 540) % 360) - 180);
+      if (heading !== null && turned >= 3) {
         this.heading = heading;
         this.draw();
       }

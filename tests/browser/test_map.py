@@ -144,3 +144,23 @@ def test_axe_finds_no_violations_on_the_open_map(
     result = page.evaluate("async () => (await axe.run(document)).violations")
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result] == []
     context.close()
+
+
+def test_the_visitor_heading_turns_with_the_compass(
+    visitor: tuple[Page, list[str]], live_server: str
+) -> None:
+    page, _ = visitor
+    page.context.grant_permissions(["geolocation", "accelerometer", "gyroscope", "magnetometer"])
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setSensorOverrideEnabled", {"enabled": True, "type": "absolute-orientation"})
+    half = math.radians(360 - 90) / 2  # facing east
+    cdp.send("Emulation.setSensorOverrideReadings", {
+        "type": "absolute-orientation",
+        "reading": {"quaternion": {"x": 0, "y": 0, "z": math.sin(half), "w": math.cos(half)}},
+    })
+    page.goto(f"{live_server}/en/{TOUR}/")
+    page.get_by_role("button", name="Show me on the map").click()
+    cone = page.locator("[data-visitor] .heading")
+    cone.wait_for(state="attached")
+    transform = cone.get_attribute("transform") or ""
+    assert transform.endswith("rotate(90.0)"), transform
