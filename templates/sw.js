@@ -6,6 +6,8 @@
  * Cache names carry VERSION; activate deletes the others. When a new version installs,
  * every saved tour comes along: unchanged entries are copied, changed ones downloaded.
  * Pages: network first (at most NETWORK_TIMEOUT_MS), then the saved copy, then the offline page.
+ * Short links go to the network too, so the server counts the scan; when the visitor chose a
+ * language on this phone, its stop opens at once while that request goes out.
  * Static files of the shell: cache first. Only GET, only same-origin, only 200 is stored.
  */
 const VERSION = {{ version|tojson }};
@@ -161,7 +163,15 @@ async function navigate(event, url) {
   const lang = languageOf(url.pathname);
   if (lang) event.waitUntil(rememberLanguage(lang));
   const chosen = await shortLink(url);
-  if (chosen) return chosen;
+  if (chosen) {
+    // the stop opens at once in the phone's language, and the server still hears of the scan
+    // (it keeps counters only): online, a sign's use is never hidden from the count
+    const code = decodeURIComponent(shortCode(url)).trim().toLowerCase(); // a known code
+    event.waitUntil(fetch(`/s/${encodeURIComponent(code)}`, {
+      cache: "no-store", credentials: "omit", redirect: "manual",
+    }).catch(() => null));
+    return chosen;
+  }
   const network = fetch(event.request).catch(() => null);
   const first = await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   // the server's answer is the truth, a 404 included; a server error falls back to the saved copy
@@ -178,6 +188,37 @@ async function cacheFirst(request) {
   return hit || fetch(request);
 }
 
+/* A saved file, or the part of it a Range request asks for: audio players seek by asking for
+   bytes=<start>-, and a 200 with the whole body in answer breaks seeking offline. */
+async function savedMedia(request, url) {
+  const hit = await matchSaved(url.pathname);
+  if (!hit) return fetch(request);
+  const range = request.headers.get("Range");
+  return range ? partial(hit, range) : hit;
+}
+
+async function partial(response, range) {
+  const body = await response.blob();
+  const size = body.size;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  let start = NaN;
+  let end = size - 1;
+  if (match && match[1] !== "") {
+    start = Number(match[1]);
+    if (match[2] !== "") end = Math.min(Number(match[2]), size - 1);
+  } else if (match && match[2] !== "") {
+    start = Math.max(0, size - Number(match[2])); // the last N bytes
+  }
+  if (!(start >= 0 && start < size && start <= end)) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${size}` } });
+  }
+  const headers = new Headers(response.headers);
+  headers.set("Content-Range", `bytes ${start}-${end}/${size}`);
+  headers.set("Content-Length", String(end - start + 1));
+  headers.set("Accept-Ranges", "bytes");
+  return new Response(body.slice(start, end + 1), { status: 206, statusText: "Partial Content", headers });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -188,8 +229,8 @@ self.addEventListener("fetch", (event) => {
   } else if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (url.pathname.startsWith("/media/")) {
-    // a saved tour's images come from the saved copy
-    event.respondWith(matchSaved(url.pathname).then((hit) => hit || fetch(request)));
+    // a saved tour's images and recordings come from the saved copy
+    event.respondWith(savedMedia(request, url));
   }
 });
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,11 +11,23 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from calais_tour import config
 from calais_tour import create_app
 from calais_tour.config import ROOT
+from tests.helpers import FIXTURE_TOURS
 
-FIXTURE_TOURS = Path(__file__).parent / "tours"
 SHIPPED_TOURS = ROOT / "tours"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scan_counts_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Short links followed by tests are counted in a scratch folder, never in var/."""
+    data_dir = str(tmp_path_factory.mktemp("var"))
+    os.environ["CALAIS_TOUR_DATA_DIR"] = data_dir  # for the commands tests run
+    config.SETTINGS = tuple(
+        (name, data_dir if name == "DATA_DIR" else default, text)
+        for name, default, text in config.SETTINGS
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from calais_tour import create_app
 from calais_tour.cli import main
-from tests.conftest import FIXTURE_TOURS
+from tests.helpers import FIXTURE_TOURS
 
 
 def test_check_passes_on_a_clean_tour(tour_copy: Callable[..., Path]) -> None:
@@ -53,7 +53,9 @@ def test_check_reports_warnings_but_passes(tour_copy: Callable[..., Path]) -> No
 def test_check_defaults_to_the_shipped_tours() -> None:
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 1 tour(s), 4 stops, languages de, en, fr, nl")
+    assert result.output.splitlines()[-1].startswith(
+        "OK: 1 tour(s), 4 stops, languages de, en, fr, nl"
+    )
 
 
 def test_new_tour_fails_check_until_filled_then_is_served(
@@ -92,3 +94,51 @@ def test_new_tour_refuses_a_bad_or_taken_name(tmp_path: Path) -> None:
     assert taken.exit_code == 1 and "already exists" in taken.output
     bad = CliRunner().invoke(main, ["new-tour", "Old Port", "--tours-dir", str(tmp_path / "tours")])
     assert bad.exit_code == 1 and '"Old Port" is not a slug' in bad.output
+
+
+def test_check_reads_the_same_languages_as_the_app(
+    tour_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tours = tour_copy()
+    monkeypatch.setenv("CALAIS_TOUR_LANGUAGES", '["en"]')
+    monkeypatch.setenv("CALAIS_TOUR_TOURS_DIR", str(tours))
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert ('tours/harbour-walk/tour.toml:2: language "fr" is not supported (supported: en)'
+            in result.output.splitlines())
+
+
+@pytest.mark.parametrize("args", [
+    ["signs", "--out", "out", "--allow-local"],
+    ["freeze", "site", "--allow-local"],
+    ["serve"],
+    ["scans"],
+])
+def test_commands_turn_broken_content_into_a_message(
+    tour_copy: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    tours = tour_copy(("fort.fr.md", "", None))
+    monkeypatch.setenv("CALAIS_TOUR_TOURS_DIR", str(tours))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert result.output.splitlines()[-1].startswith("Error: 1 problem(s) in ")
+
+
+@pytest.mark.parametrize(("setting", "value", "message"), [
+    ("BASE_URL", "javascript:alert(1)", "is not an absolute http(s) address"),
+    ("BASE_URL", "tour.example.org", "is not an absolute http(s) address"),
+    ("BASE_URL", "https://example.org/tour/", "serving the site under a sub-path is not supported"),
+    ("BASE_URL", "https://192.168.1.20", "is a numeric address"),
+    ("BASE_URL", "https://10.0.0.1:8000", "is a numeric address"),
+    ("BASE_URL", "https://intranet", "is not a public host name"),
+    ("LANGUAGES", '["en", "xx"]', "which the interface does not speak"),
+])
+def test_bad_settings_stop_every_command_with_what_to_set(
+    monkeypatch: pytest.MonkeyPatch, setting: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(f"CALAIS_TOUR_{setting}", value)
+    for args in (["check"], ["freeze", "site"], ["signs", "--out", "out"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, args
+        assert message in result.output and "Traceback" not in result.output

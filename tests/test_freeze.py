@@ -23,10 +23,10 @@ from calais_tour.cli import main
 from calais_tour.freeze import FreezeError
 from calais_tour.freeze import file_for
 from calais_tour.freeze import freeze
-from calais_tour.freeze import static_files
+from calais_tour.site import static_files
+from tests.helpers import VNU
 
 from .conftest import FIXTURE_TOURS
-from .test_html import VNU
 
 BASE_URL = "https://tour.example.org"
 TARGETS = re.compile(r'<script type="application/json" id="shortlink-targets">(.+?)</script>')
@@ -222,3 +222,11 @@ def test_freeze_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     again = runner.invoke(main, ["freeze", str(tmp_path / "local")])
     assert again.exit_code == 1
     assert "not an empty folder" in again.output
+
+
+def test_no_tooling_file_is_exported(site: tuple[Path, list[str]]) -> None:
+    # node's package.json (it makes static/js/ ES modules for node --test) is not the site's
+    out, files = site
+    assert not [name for name in files if name.endswith("package.json")]
+    assert not list(out.rglob("package.json"))
+    assert "package.json" not in (out / "sw.js").read_text("utf-8")

@@ -53,7 +53,7 @@ def test_hsts_when_configured() -> None:
 def test_pages_revalidate_with_their_etag(client: FlaskClient) -> None:
     for encoding in ("gzip", "identity"):
         first = client.get("/en/harbour-walk/fort/", headers={"Accept-Encoding": encoding})
-        assert first.headers["Cache-Control"] == "public, max-age=300"
+        assert first.headers["Cache-Control"] == "public, max-age=0, s-maxage=300"
         etag = first.headers["ETag"]
         again = client.get(
             "/en/harbour-walk/fort/",
@@ -91,3 +91,21 @@ def test_access_log_keeps_no_client_address() -> None:
     log_format = str(settings["access_log_format"])
     assert "%(h)s" not in log_format and "X-Forwarded-For" not in log_format
     assert "%(r)s" in log_format and "%(s)s" in log_format  # the request line and status stay
+
+
+def test_static_holds_only_files_the_site_serves(client: FlaskClient) -> None:
+    # static/ is served whole (by the app, by nginx and in the frozen site): no tooling there
+    from calais_tour.config import ROOT
+
+    served = {".css", ".js", ".png", ".svg"}
+    assert {path.suffix for path in (ROOT / "static").rglob("*") if path.is_file()} <= served
+    with client.get("/static/js/package.json") as response:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/sw.js", "/qr/L1.png", "/qr/L1.svg"])
+def test_service_worker_and_codes_carry_an_etag_and_revalidate(client: FlaskClient, url: str) -> None:
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""

@@ -9,9 +9,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from calais_tour.config import ROOT
-
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from tests.helpers import VNU
 
 
 def test_every_page_type_is_valid_html(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from calais_tour.errors import ContentError
-from calais_tour.loader import check_tours
 from calais_tour.loader import load_catalog
+from tests.helpers import check
 
 LANGUAGES = ("en", "fr", "de", "nl")
 TOML = "tours/harbour-walk/tour.toml"
@@ -17,7 +17,7 @@ FORT_FR = "tours/harbour-walk/fort.fr.md"
 
 
 def problems_in(tours: Path) -> list[str]:
-    _, problems = check_tours(tours, LANGUAGES)
+    _, problems = check(tours)
     return [str(p) for p in problems]
 
 
@@ -168,7 +168,7 @@ def test_every_problem_is_reported_at_once(tour_copy: Callable[..., Path]) -> No
 
 def test_long_leg_is_a_warning_with_a_swap_hint(tour_copy: Callable[..., Path]) -> None:
     tours = tour_copy(("tour.toml", "lat = 50.96600\nlon = 1.83900", "lat = 1.83900\nlon = 50.96600"))
-    catalog, problems = check_tours(tours, LANGUAGES)
+    catalog, problems = check(tours)
     assert catalog is not None  # a warning does not stop the tour
     assert [str(p) for p in problems] == [
         f'{TOML}:22: warning: stop "beach": the walk from "fort" is about 9254.0 km, over 2 km: '
@@ -204,7 +204,7 @@ def test_geofence_lint_warns_with_file_and_line(
     tour_copy: Callable[..., Path], edits: list[tuple[str, str | None, str | None]],
     expected: list[str],
 ) -> None:
-    catalog, problems = check_tours(tour_copy(*edits), LANGUAGES)
+    catalog, problems = check(tour_copy(*edits))
     assert [str(p) for p in problems] == expected
     assert catalog is not None  # warnings do not stop the tour, nor drop a stop
     assert [s.slug for s in catalog.tours[0].stops] == ["lighthouse", "fort", "beach"]
@@ -322,7 +322,7 @@ def test_good_links_and_images_pass_and_images_are_served(tour_copy: Callable[..
                        "and [the museum](https://example.org/).\n\n![The fort at dawn](media/fort.png)"))
     (tours / "harbour-walk" / "media").mkdir()
     (tours / "harbour-walk" / "media" / "fort.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    catalog, problems = check_tours(tours, LANGUAGES)
+    catalog, problems = check(tours)
     assert problems == [] and catalog is not None
     html = catalog.tours[0].stops[1].texts["en"].story_html
     assert '<img src="/media/harbour-walk/fort.png" alt="The fort at dawn" />' in html
@@ -341,7 +341,7 @@ def test_expired_notice_is_a_warning_and_not_shown(tour_copy: Callable[..., Path
                        '[[notices]]\ntext = "Closed for works"\nuntil = 2020-01-31\n\n'
                        '[[notices]]\ntext = "Open late on Fridays"\nfrom = 2020-01-01\n'
                        "+++\nThe story"))
-    catalog, problems = check_tours(tours, LANGUAGES)
+    catalog, problems = check(tours)
     assert [str(p) for p in problems] == [
         f"{FORT_EN}:7: warning: notice 1 expired on 2020-01-31: it is no longer shown, remove it"
     ]
@@ -354,8 +354,34 @@ def test_expired_notice_is_a_warning_and_not_shown(tour_copy: Callable[..., Path
 
 def test_long_story_before_a_short_walk_is_flagged(tour_copy: Callable[..., Path]) -> None:
     tours = tour_copy(("lighthouse.en.md", "kept as text.", "kept as text. " + "word " * 2400))
-    _, problems = check_tours(tours, LANGUAGES)
+    _, problems = check(tours)
     assert [str(p) for p in problems] == [
         "tours/harbour-walk/lighthouse.en.md:8: warning: the story takes about 16 min to read "
         'aloud (150 words a minute), the walk to "fort" 7 min: consider shortening it'
+    ]
+
+
+def test_a_zone_smaller_than_its_pins_doubt_is_a_warning(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("tour.toml", "radius_m = 40", "radius_m = 40\npin_uncertainty_m = 100"))
+    catalog, problems = check(tours)
+    assert catalog is not None
+    assert [str(p) for p in problems] == [
+        f'{TOML}:18: warning: stop "fort": the pin may be 100 m off, more than its arrival zone '
+        "(40 m): arrival may never be noticed there. Survey the pin on site, then lower "
+        "pin_uncertainty_m"
+    ]
+
+
+def test_source_titles_may_be_given_per_language(tour_copy: Callable[..., Path]) -> None:
+    tours = tour_copy(("tour.toml", '{ title = "Example source"',
+                       '{ title = { en = "Example source", fr = "Source exemple" }'))
+    catalog, problems = check(tours)
+    assert problems == [] and catalog is not None
+    source = catalog.tours[0].stops[0].sources[0]
+    assert (source.title_in("en"), source.title_in("fr")) == ("Example source", "Source exemple")
+    toml = tours / "harbour-walk" / "tour.toml"
+    toml.write_text(toml.read_text("utf-8").replace('fr = "Source exemple"', 'de = "Quelle"'))
+    assert [str(p) for p in check(tours)[1]] == [
+        f'{TOML}:10: stop "lighthouse": source 1: title in "de", which is not one of the '
+        "tour's languages (en, fr)"
     ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
+
+from tests.helpers import Page
 
 PAGES = [
     ("/en/", "Walking tours"),
@@ -17,49 +18,6 @@ PAGES = [
     ("/fr/harbour-walk/fort/", "Le Fort"),
     ("/en/harbour-walk/beach/", "The Beach"),
 ]
-
-
-class Page(HTMLParser):
-    """Collect what a test looks at: lang, h1, title, links and external references."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.lang = ""
-        self.h1: list[str] = []
-        self.title = ""
-        self.links: list[dict[str, str]] = []
-        self.anchors: list[str] = []
-        self.refs: list[str] = []
-        self._in: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "html":
-            self.lang = a.get("lang", "")
-        if tag in ("h1", "title"):
-            self._in = tag
-            if tag == "h1":
-                self.h1.append("")
-        if tag == "link":
-            self.links.append(a)
-        if tag == "a":
-            self.anchors.append(a.get("href", ""))
-        for key in ("src", "srcset", "poster", "data"):
-            if key in a:
-                self.refs.append(a[key])
-        if tag == "link" and a.get("rel") in ("stylesheet", "icon", "preload", "manifest"):
-            self.refs.append(a.get("href", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "h1":
-            self.h1[-1] += data
-        elif self._in == "title":
-            self.title += data
 
 
 @pytest.mark.parametrize(("url", "h1"), PAGES)

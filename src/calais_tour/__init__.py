@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
+from .errors import StartupError
 
-class StartupError(Exception):
-    """The app cannot start; the message says why and what to do."""
+__all__ = ["StartupError", "create_app"]
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create the app: settings, tours (validated), translations and pages."""
-    from . import cache
+def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = True) -> Flask:
+    """Create the app: settings, translations, pages, then the tours (validated).
+
+    ``load_tours=False`` gives an app with its settings and URL map but no tours, for
+    commands that read the tours themselves (``calais-tour check``).
+
+    :raise StartupError: a setting is wrong, or the tours have errors.
+    """
     from . import config
     from . import exports
     from . import guide
@@ -23,7 +26,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import i18n
     from . import preview
     from . import pwa
+    from . import scans
     from . import signs
+    from . import site
+    from . import snapshot
     from . import survey
     from . import views
 
@@ -33,37 +39,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(config.ROOT / "static"),
     )
     config.configure(app, test_config)
-    tours_dir = Path(app.config["TOURS_DIR"])
-    if app.config["PREVIEW"]:
-        # a guide's preview never refuses: problems are shown on the pages instead
-        preview.load(app)
-        preview.init_app(app)
-    else:
-        _load_or_refuse(app, tours_dir)
+    site.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(pwa.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(signs.bp)
-    app.register_blueprint(guide.bp)
-    app.register_blueprint(survey.bp)
-    if not app.config["PREVIEW"]:
-        app.wsgi_app = cache.PageCache(app)  # type: ignore[method-assign]
+    for module in (views, pwa, exports, signs, guide, scans, survey):
+        app.register_blueprint(module.bp)
+    if not load_tours:
+        return app
+    if app.config["PREVIEW"]:
+        # a guide's preview never refuses, and keeps nothing: problems are shown on pages
+        preview.init_app(app)
+    else:
+        site.load(app)
+        snapshot.init_app(app)
     return app
-
-
-def _load_or_refuse(app: Flask, tours_dir: Path) -> None:
-    """Load the tours; on bad content print every problem and refuse to start."""
-    from .loader import load_catalog
-
-    try:
-        app.extensions["calais_tour.catalog"] = load_catalog(tours_dir, app.config["LANGUAGES"])
-    except ExceptionGroup as group:
-        # a broken tour never reaches a phone: say every problem, then refuse to start
-        for problem in group.exceptions:
-            print(problem, file=sys.stderr)
-        raise StartupError(
-            f"{len(group.exceptions)} problem(s) in {tours_dir}: fix them "
-            "(`calais-tour check` lists them) and start again"
-        ) from None

@@ -9,17 +9,24 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from . import StartupError
 from . import config
 from . import create_app
 from . import scaffold
+from . import scans
 from . import signs
+from . import site
+from .errors import StartupError
 from .errors import display_path
 from .loader import PLACEHOLDER
-from .loader import check_tours
 from .loader import completeness
 
-DEFAULT_LANGUAGES = dict((name, default) for name, default, _ in config.SETTINGS)["LANGUAGES"]
+
+def _app(load_tours: bool = True) -> Flask:
+    """Create the app from the environment, as gunicorn would; a refusal is a message."""
+    try:
+        return create_app(load_tours=load_tours)
+    except StartupError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.group()
@@ -27,16 +34,19 @@ def main() -> None:
     """Calais walking tour: check the tour files and serve the site."""
 
 
+main.add_command(scans.cli)
+
+
 @main.command()
-@click.argument(
-    "tours_dir",
-    required=False,
-    type=click.Path(path_type=Path, file_okay=False),
-    default=config.ROOT / "tours",
-)
-def check(tours_dir: Path) -> None:
-    """Check every tour in TOURS_DIR and print each problem as path:line: message."""
-    catalog, problems = check_tours(tours_dir, DEFAULT_LANGUAGES)
+@click.argument("tours_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+def check(tours_dir: Path | None) -> None:
+    """Check every tour in TOURS_DIR and print each problem as path:line: message.
+
+    The settings are the app's (CALAIS_TOUR_LANGUAGES among them), so what passes here starts.
+    """
+    app = _app(load_tours=False)
+    tours_dir = tours_dir or Path(app.config["TOURS_DIR"])
+    catalog, problems = site.check(app, tours_dir)
     for problem in problems:
         click.echo(str(problem))
     errors = sum(1 for p in problems if not p.is_warning)
@@ -58,7 +68,7 @@ def check(tours_dir: Path) -> None:
 
 def _public_app(allow_local: bool, risk: str, escape: str) -> Flask:
     """Create the app, refusing when BASE_URL is this computer unless ``allow_local``."""
-    app = create_app()
+    app = _app()
     base_url = app.config["BASE_URL"]
     if signs.is_local(base_url) and not allow_local:
         raise click.ClickException(
@@ -75,7 +85,7 @@ def _public_app(allow_local: bool, risk: str, escape: str) -> Flask:
 def new_tour(slug: str, tours_dir: Path) -> None:
     """Start a tour SLUG: two stops in every language, with placeholders to fill in."""
     try:
-        folder = scaffold.new_tour(tours_dir, slug, DEFAULT_LANGUAGES)
+        folder = scaffold.new_tour(tours_dir, slug, _app(load_tours=False).config["LANGUAGES"])
     except scaffold.ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {display_path(folder)}: replace every {PLACEHOLDER} "
@@ -92,10 +102,7 @@ def serve(live: bool, host: str, port: int) -> None:
     """Serve the site for previewing (for visitors, use gunicorn: see the README)."""
     if live:
         os.environ["CALAIS_TOUR_PREVIEW"] = "true"
-    try:
-        app = create_app()
-    except StartupError as error:
-        raise click.ClickException(str(error)) from None
+    app = _app()
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

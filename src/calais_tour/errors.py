@@ -1,8 +1,12 @@
-"""Problems found in tour content, reported as ``path:line: message``."""
+"""Every error a user can see: content problems (``path:line: message``) and startup refusals."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+
+class StartupError(Exception):
+    """The app cannot start; the message says why and what to do."""
 
 
 class ContentError(Exception):

@@ -19,9 +19,10 @@ from flask import current_app
 from flask import g
 from flask import url_for
 
-from . import views
 from .model import Stop
 from .model import Tour
+from .site import catalog
+from .site import get_tour
 
 bp = Blueprint("exports", __name__)
 
@@ -257,7 +258,7 @@ def _base_url() -> str:
 @bp.get("/<lang:lang>/<tour_slug>/tour.gpx")
 def gpx(tour_slug: str) -> Response:
     """Serve the tour as GPX, for GPS devices and hiking apps, named in the page's language."""
-    tour = views._get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     body = tour_gpx(tour, g.lang, _base_url(), url_for)
     return Response(body, mimetype=GPX_MEDIA_TYPE)
 
@@ -265,7 +266,7 @@ def gpx(tour_slug: str) -> Response:
 @bp.get("/<lang:lang>/<tour_slug>/tour.geojson")
 def geojson(tour_slug: str) -> Response:
     """Serve the tour as GeoJSON, for web maps, titled in the page's language."""
-    tour = views._get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     return _json_response(tour_geojson(tour, g.lang, _base_url(), url_for), GEOJSON_MEDIA_TYPE)
 
 
@@ -279,13 +280,13 @@ def _api(data: dict[str, Any]) -> Response:
 @bp.get("/api/v1/tours.json")
 def api_tours() -> Response:
     """List every tour, in all its languages, with links to each tour's document."""
-    return _api(tours_json(views.catalog().tours, _base_url(), url_for))
+    return _api(tours_json(catalog().tours, _base_url(), url_for))
 
 
 @bp.get("/api/v1/tours/<tour_slug>.json")
 def api_tour(tour_slug: str) -> Response:
     """Describe one tour in all its languages: stops, order, distances and page links."""
-    tour = views.catalog().tour(tour_slug)
+    tour = catalog().tour(tour_slug)
     if tour is None:
         abort(404)
     return _api(tour_json(tour, _base_url(), url_for))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from geopy.distance import geodesic
 
@@ -67,3 +68,19 @@ def project(points: Sequence[Point], width: float, height: float, pad: float) ->
         for x, y in zip(xs, ys, strict=True)
     ]
     return xy, scale
+
+
+def route_diagram(
+    points: Sequence[Point], width: int = 320, height: int = 220, pad: int = 28
+) -> dict[str, Any]:
+    """Lay points out on a small north-up drawing, with a scale bar of a round length."""
+    xy, per_m = project(points, width, height, pad)
+    bar_m = next((m for m in (1000, 500, 200, 100, 50) if m * per_m <= width / 3), 50)
+    return {
+        "width": width,
+        "height": height,
+        "xy": xy,
+        "path": " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        "bar_m": bar_m,
+        "bar_px": bar_m * per_m,
+    }

@@ -14,10 +14,8 @@ from html import unescape
 
 from flask import Blueprint
 from flask import Response
-from flask import current_app
 from flask import g
 from flask import render_template
-from flask import url_for
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -36,9 +34,11 @@ from .i18n import distance
 from .model import Leg
 from .model import Stop
 from .model import Tour
-from .views import _diagram
-from .views import _get_tour
-from .views import today
+from .pdf import THEME
+from .pdf import draw_qr
+from .site import get_tour
+from .site import today
+from .site import urls
 
 bp = Blueprint("guide", __name__)
 
@@ -69,7 +69,7 @@ def rows(tour: Tour) -> list[Row]:
 
 def tour_link(tour: Tour) -> str:
     """The absolute address of the tour in the sheet's language, for its QR code."""
-    return str(current_app.config["BASE_URL"]) + url_for("tour.tour", tour_slug=tour.slug)
+    return urls.absolute(urls.tour(tour))
 
 
 def _plain(html: str) -> str:
@@ -81,10 +81,10 @@ def _plain(html: str) -> str:
 @bp.get("/<lang:lang>/<tour_slug>/guide/")
 def sheet(tour_slug: str) -> str:
     """The guide sheet as a printable page."""
-    tour = _get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     link = tour_link(tour)
     return render_template(
-        "guide.html", tour=tour, text=tour.texts[g.lang], rows=rows(tour), diagram=_diagram(tour),
+        "guide.html", tour=tour, text=tour.texts[g.lang], rows=rows(tour),
         qr_svg=qr.qr_svg(link, module_mm=QR_MODULE_MM).split("?>", 1)[1].strip(),
         link=link, day=today(),
     )
@@ -99,12 +99,7 @@ class _Code(Flowable):  # type: ignore[misc]
         self.width = self.height = len(self.matrix) * QR_MODULE_MM * mm
 
     def draw(self) -> None:
-        size = QR_MODULE_MM * mm
-        count = len(self.matrix)
-        for y, row in enumerate(self.matrix):
-            for x, dark in enumerate(row):
-                if dark:
-                    self.canv.rect(x * size, (count - y - 1) * size, size, size, stroke=0, fill=1)
+        draw_qr(self.canv, self.matrix, 0, 0, QR_MODULE_MM * mm)
 
 
 class _Route(Flowable):  # type: ignore[misc]
@@ -119,7 +114,7 @@ class _Route(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setStrokeColor(colors.HexColor("#1d3b53"))
+        canvas.setStrokeColor(THEME)
         canvas.setDash(4, 3)
         path = canvas.beginPath()
         for n, (x, y) in enumerate(self.points):
@@ -127,7 +122,7 @@ class _Route(Flowable):  # type: ignore[misc]
         canvas.drawPath(path, stroke=1, fill=0)
         canvas.setDash()
         for code, (x, y) in zip(self.codes, self.points, strict=True):
-            canvas.setFillColor(colors.HexColor("#1d3b53"))
+            canvas.setFillColor(THEME)
             canvas.circle(x, self.height - y, 3.2 * mm, stroke=0, fill=1)
             canvas.setFillColor(colors.white)
             canvas.setFont("Helvetica-Bold", 9)
@@ -139,7 +134,7 @@ class _Route(Flowable):  # type: ignore[misc]
 @bp.get("/<lang:lang>/<tour_slug>/guide.pdf")
 def sheet_pdf(tour_slug: str) -> Response:
     """The guide sheet as an A4 PDF."""
-    tour = _get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     text = tour.texts[g.lang]
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=9, leading=11, textColor=colors.dimgrey)

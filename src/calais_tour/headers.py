@@ -43,7 +43,19 @@ PERMISSIONS_POLICY = ", ".join([
     "geolocation=(self)", "camera=()", "microphone=()", "payment=()", "usb=()",
     "accelerometer=(self)", "gyroscope=(self)", "magnetometer=(self)",
 ])
-PAGE_MAX_AGE_S = 300
+#: on every answer (the Content-Security-Policy unless a view sets its own); the nginx
+#: configuration gets the same values from here (``python -m calais_tour.nginx``)
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+#: browsers revalidate pages every time (an update or a removed tour never lingers in their
+#: cache); shared caches (a CDN) may keep them this long
+SHARED_MAX_AGE_S = 300
 STATIC_MAX_AGE_S = 365 * 24 * 3600
 
 _compress = Compress()
@@ -68,18 +80,18 @@ def _static_version(endpoint: str, values: dict[str, Any]) -> None:
         values.setdefault("v", fingerprint(values["filename"]))
 
 
+def hsts(seconds: int) -> str:
+    """Return the Strict-Transport-Security value for a max-age of ``seconds``."""
+    return f"max-age={int(seconds)}; includeSubDomains"
+
+
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["Permissions-Policy"] = PERMISSIONS_POLICY
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    for name, value in SECURITY_HEADERS.items():
+        if name != "Content-Security-Policy" or name not in headers:
+            headers[name] = value
     if current_app.config["HSTS_SECONDS"]:
-        headers["Strict-Transport-Security"] = (
-            f"max-age={int(current_app.config['HSTS_SECONDS'])}; includeSubDomains"
-        )
+        headers["Strict-Transport-Security"] = hsts(current_app.config["HSTS_SECONDS"])
     if response.status_code in (301, 302, 303, 307, 308) and "Location" in headers:
         # the app only redirects within itself; werkzeug's slash redirects are absolute,
         # built from the request's Host header: send the path only, never that host back
@@ -103,8 +115,9 @@ def _headers(response: Response) -> Response:
         headers["Cache-Control"] = (
             f"public, max-age={STATIC_MAX_AGE_S}, immutable" if current else "no-cache"
         )
-    elif "Cache-Control" not in headers and not response.is_streamed:
-        headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE_S}"
+    elif not response.is_streamed and not response.direct_passthrough:
+        # pages, and also sw.js and QR images (which set their own lifetime): all revalidate
+        headers.setdefault("Cache-Control", f"public, max-age=0, s-maxage={SHARED_MAX_AGE_S}")
         response.add_etag()
         # for an uncompressed answer; Compress evaluates the ETag it gives a compressed one
         response.make_conditional(request)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
+from babel import Locale
+from babel.lists import format_list
 from flask import Flask
 from flask import current_app
 from flask import g
@@ -12,8 +16,8 @@ from flask_babel import Babel
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-#: each language named in itself, for the language switcher
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch", "nl": "Nederlands"}
+from .config import LANGUAGE_BY_CODE
+from .errors import StartupError
 
 COMPASS = (
     _l("north"), _l("north-east"), _l("east"), _l("south-east"),
@@ -43,8 +47,6 @@ def preferred_language(languages: tuple[str, ...]) -> str:
 
 def check_compiled(languages: tuple[str, ...]) -> None:
     """Refuse to start when a catalog is missing or older than its .po file."""
-    from . import StartupError
-
     for lang in languages:
         if lang == "en":
             continue
@@ -64,7 +66,27 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=get_locale)
     app.jinja_env.filters["distance"] = distance
     app.jinja_env.filters["compass"] = compass
-    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["languages_sentence"] = languages_sentence
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself, for the language switcher ("Français")."""
+    return LANGUAGE_BY_CODE[code].native
+
+
+def languages_sentence(
+    codes: Sequence[str] | None = None, lang: str | None = None,
+    style: Literal["standard", "or"] = "standard",
+) -> str:
+    """Name languages as the page's language lists them, its own first: in French,
+    "français, anglais, allemand et néerlandais" (``style="or"``: "... ou néerlandais")."""
+    lang = lang or get_locale()
+    locale = Locale.parse(lang)
+    codes = codes or current_app.config["LANGUAGES"]
+    ordered = sorted(codes, key=lambda code: code != lang)  # stable: the page's own first
+    names = [locale.languages.get(code, LANGUAGE_BY_CODE[code].english) for code in ordered]
+    return str(format_list(names, style=style, locale=locale))
 
 
 def distance(metres: float) -> str:

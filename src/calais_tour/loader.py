@@ -1,6 +1,7 @@
-"""Read ``tours/`` into frozen tours, reporting every problem with its file and line.
+"""Build the model from ``tours/``, reporting every problem with its file and line.
 
-This is the only module that knows the file format:
+This module knows the tour format; reading a file (``sourcefile``), rendering Markdown
+(``markdown``) and the warnings that do not stop a tour (``lint``) each have a module:
 
 - ``tours/<tour>/tour.toml``: the languages and the ordered ``[[stops]]`` with
   slug, printed code, coordinates, geofence radius and sources;
@@ -13,19 +14,22 @@ This is the only module that knows the file format:
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from markdown_it import MarkdownIt
-
+from . import audio
 from . import geo
+from . import lint
+from . import markdown
+from . import sourcefile
 from .errors import ContentError
+from .markdown import LINK_SCHEMES
 from .model import Catalog
 from .model import Leg
 from .model import Notice
@@ -34,58 +38,92 @@ from .model import Stop
 from .model import StopText
 from .model import Tour
 from .model import TourText
+from .sourcefile import FrontMatter
+from .sourcefile import SourceFile
+from .sourcefile import TomlLines
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CODE_RE = re.compile(r"[A-Za-z0-9]{1,8}")
 WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 RADIUS_RANGE_M = (15, 300)  # outside: an error
-GOOD_RADIUS_M = (20, 100)  # outside: a warning (below GPS error / prompts too early)
-LONG_LEG_M = 2000
 
 TOUR_FIELDS = ("languages", "stops")
-STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "sources")
+STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources")
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
+    "recording",
 )
 NOTICE_FIELDS = ("text", "from", "until")
 #: what `calais-tour new-tour` writes where an author has to write something
 PLACEHOLDER = "FILL IN"
-READING_WORDS_PER_MIN = 150
-#: a story this many times longer (and 3 min longer) than the walk that follows is flagged
-READING_VS_WALK = 2
-LINK_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 
-# raw HTML stays text: tour prose can never inject markup or scripts
-_markdown = MarkdownIt("commonmark", {"html": False})
+#: the site's paths a tour text may link to, given the tours read (``site.paths``)
+SitePaths = Callable[[Catalog], set[str]]
 
 
-def render_markdown(text: str) -> str:
-    """Render Markdown to HTML with raw HTML disabled."""
-    return str(_markdown.render(text))
+def load_catalog(
+    tours_dir: Path, languages: Sequence[str], *, site_paths: SitePaths | None = None
+) -> Catalog:
+    """Load every tour below ``tours_dir``.
+
+    :raise ExceptionGroup: of :class:`ContentError`, one per error, when any is found.
+    """
+    catalog, problems = check_tours(tours_dir, languages, site_paths=site_paths)
+    errors = [p for p in problems if not p.is_warning]
+    if errors or catalog is None:
+        raise ExceptionGroup(f"invalid tour content in {tours_dir}", errors)
+    return catalog
 
 
-def _site_paths(tours: Sequence[Tour], tours_dir: Path) -> set[str]:
-    """Every internal path a tour text may link to."""
-    paths = set()
-    for tour in tours:
-        for lang in tour.languages:
-            paths |= {f"/{lang}/", f"/{lang}/{tour.slug}/"}
-            paths |= {f"/{lang}/{tour.slug}/{stop.slug}/" for stop in tour.stops}
-        paths |= {f"/s/{stop.code.casefold()}" for stop in tour.stops}
-        media = tours_dir / tour.slug / "media"
-        if media.is_dir():
-            paths |= {f"/media/{tour.slug}/{f.relative_to(media).as_posix()}"
-                      for f in media.rglob("*") if f.is_file()}
-    return paths
+def check_tours(
+    tours_dir: Path, languages: Sequence[str], *, site_paths: SitePaths | None = None,
+    today: date | None = None,
+) -> tuple[Catalog | None, list[ContentError]]:
+    """Read every tour; return the catalog (None on errors) and every problem found.
+
+    Internal links are checked against ``site_paths`` when it is given (the app and
+    ``calais-tour check`` always give it); ``today`` dates notices (default: today).
+    """
+    problems: list[ContentError] = []
+    if not tours_dir.is_dir():
+        problems.append(ContentError(tours_dir, 1, "tours folder not found"))
+        return None, problems
+    folders = sorted(
+        p for p in tours_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+    if not folders:
+        problems.append(
+            ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
+        )
+    readers = [_TourReader(folder, languages, problems) for folder in folders]
+    read = [(tour, reader) for reader in readers if (tour := reader.read()) is not None]
+    catalog = Catalog(tuple(tour for tour, _ in read), _content_hash(folders))
+    _check_codes_unique(read, problems)
+    for tour, reader in read:
+        problems += lint.lint(tour, reader, today or date.today())
+    if site_paths is not None:
+        _check_links(site_paths(catalog), [x for r in readers for x in r.links], problems)
+    if any(not p.is_warning for p in problems):
+        return None, problems
+    return catalog, problems
+
+
+def _content_hash(folders: Sequence[Path]) -> str:
+    """Hash every file of the tours: what changes any page changes this."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _check_links(
-    tours: Sequence[Tour], links: list[tuple[Path, int, str]], tours_dir: Path,
-    problems: list[ContentError],
+    known: set[str], links: list[tuple[Path, int, str]], problems: list[ContentError]
 ) -> None:
-    """Report internal links in tour texts that lead nowhere."""
-    known = _site_paths(tours, tours_dir)
+    """Report internal links in tour texts that lead nowhere (short links ignore case)."""
+    known = known | {path.casefold() for path in known if path.startswith("/s/")}
     for path, line, href in links:
         target = href.split("#")[0].split("?")[0]
         if href.startswith(LINK_SCHEMES) or href.startswith("#"):
@@ -99,49 +137,6 @@ def _check_links(
             problems.append(ContentError(path, line, f'dead link "{href}": no such page{hint}'))
 
 
-def load_catalog(tours_dir: Path, languages: Sequence[str]) -> Catalog:
-    """Load every tour below ``tours_dir``.
-
-    :raise ExceptionGroup: of :class:`ContentError`, one per error, when any is found.
-    """
-    catalog, problems = check_tours(tours_dir, languages)
-    errors = [p for p in problems if not p.is_warning]
-    if errors or catalog is None:
-        raise ExceptionGroup(f"invalid tour content in {tours_dir}", errors)
-    return catalog
-
-
-def check_tours(
-    tours_dir: Path, languages: Sequence[str]
-) -> tuple[Catalog | None, list[ContentError]]:
-    """Read every tour; return the catalog (None on errors) and every problem found."""
-    problems: list[ContentError] = []
-    if not tours_dir.is_dir():
-        problems.append(ContentError(tours_dir, 1, "tours folder not found"))
-        return None, problems
-    folders = sorted(
-        p for p in tours_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    )
-    if not folders:
-        problems.append(
-            ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
-        )
-    read: list[tuple[Tour, _TourReader]] = []
-    links: list[tuple[Path, int, str]] = []
-    for folder in folders:
-        reader = _TourReader(folder, languages, problems)
-        tour = reader.read()
-        links += reader.links
-        if tour is not None:
-            read.append((tour, reader))
-    tours = [tour for tour, _ in read]
-    _check_codes_unique(read, problems)
-    _check_links(tours, links, tours_dir, problems)
-    if any(not p.is_warning for p in problems):
-        return None, problems
-    return Catalog(tuple(tours)), problems
-
-
 def completeness(tours_dir: Path, problems: Sequence[ContentError]) -> list[str]:
     """Say, per tour and language, how many stops have a text free of errors."""
     broken = {p.path for p in problems if not p.is_warning}
@@ -149,7 +144,7 @@ def completeness(tours_dir: Path, problems: Sequence[ContentError]) -> list[str]
     for toml in sorted(tours_dir.glob("*/tour.toml")):
         try:
             data = tomllib.loads(toml.read_text("utf-8"))
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
             lines.append(f"{toml.parent.name}: tour.toml does not parse")
             continue
         slugs = [s.get("slug") for s in data.get("stops", []) if isinstance(s, dict)]
@@ -174,7 +169,7 @@ def _check_codes_unique(
                 problems.append(
                     ContentError(
                         reader.toml_path,
-                        reader.lines.field(index, "code"),
+                        reader.stop_line(index, "code"),
                         f'stop "{stop.slug}": code "{stop.code}" is already used by stop '
                         f'"{other.slug}" of tour "{other_tour.slug}" (codes are printed on '
                         "signs and must be unique across all tours, ignoring case)",
@@ -182,56 +177,6 @@ def _check_codes_unique(
                 )
             else:
                 seen[key] = (tour, stop)
-
-
-class _TomlLines:
-    """Find the line of a key in tour.toml, for error messages."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers = [n for n, line in enumerate(self.lines, 1) if line.strip() == "[[stops]]"]
-
-    def _block(self, stop_index: int | None) -> tuple[int, int]:
-        """Return the (first, last) line numbers of a stop's block, or of the top."""
-        if stop_index is None:
-            return 1, (self.headers[0] - 1 if self.headers else len(self.lines))
-        if stop_index >= len(self.headers):
-            return len(self.lines), len(self.lines)
-        end = self.headers[stop_index + 1] - 1 if stop_index + 1 < len(self.headers) else None
-        return self.headers[stop_index], end or len(self.lines)
-
-    def field(self, stop_index: int | None, key: str) -> int:
-        """Return the line of ``key`` in a stop's block (or the block's first line)."""
-        first, last = self._block(stop_index)
-        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-        for n in range(first, last + 1):
-            if pattern.match(self.lines[n - 1]):
-                return n
-        return max(first, 1)
-
-
-def _toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> tuple[int, str]:
-    """Return the line and the bare message of a TOML syntax error."""
-    message = str(error)
-    lineno = getattr(error, "lineno", None)  # Python 3.14+
-    match = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
-    if match:
-        message = message[: match.start()]
-        lineno = lineno or int(match.group(1))
-    if message.endswith("(at end of document)"):
-        message = message.removesuffix("(at end of document)").rstrip()
-        lineno = lineno or max(1, len(text.splitlines()))
-    return lineno or 1, message
-
-
-def _unknown_keys(
-    found: Iterable[str], allowed: Sequence[str], report: Any, what: str
-) -> None:
-    for key in found:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-            report(key, f'{what}: unknown field "{key}"{hint}')
 
 
 def _is_number(value: object) -> bool:
@@ -246,7 +191,10 @@ def _text(value: object) -> str | None:
 
 
 class _TourReader:
-    """Read one tour folder, appending every problem to ``problems``."""
+    """Read one tour folder, appending every problem to ``problems``.
+
+    It is also the tour's :class:`lint.Where`: it knows the line of every field it read.
+    """
 
     def __init__(self, folder: Path, languages: Sequence[str], problems: list[ContentError]):
         self.folder = folder
@@ -254,8 +202,18 @@ class _TourReader:
         self.app_languages = tuple(languages)
         self.problems = problems
         self.links: list[tuple[Path, int, str]] = []  # checked once every tour is read
-        self.lines = _TomlLines("")  # tour.toml's lines, once read
-        self.story_lines: dict[Path, int] = {}
+        self.lines = TomlLines("")  # tour.toml's lines, once read
+        self.front: dict[Path, FrontMatter] = {}  # each Markdown file's front matter
+
+    # lint.Where
+    def stop_line(self, index: int, key: str) -> int:
+        return self.lines.field(index, key)
+
+    def text_line(self, path: Path, key: str) -> int:
+        front = self.front.get(path)
+        if front is None:
+            return 1
+        return front.body_line if key == "story" else front.line(key)
 
     def _errors_since(self, start: int, path: Path | None = None) -> bool:
         """Tell whether an error (not a warning) was reported since ``start``, for ``path``."""
@@ -265,9 +223,6 @@ class _TourReader:
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.problems.append(ContentError(path, line, message))
-
-    def warning(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(ContentError(path, line, message, "warning"))
 
     def read(self) -> Tour | None:
         start = len(self.problems)
@@ -281,44 +236,47 @@ class _TourReader:
         if not self.toml_path.is_file():
             self.error(self.toml_path, 1, "file missing: every folder in tours/ is a tour")
             return None
-        self._check_placeholders()
-        text = self.toml_path.read_text("utf-8")
+        sources = {p: sourcefile.read(p, self.problems)
+                   for p in [self.toml_path, *sorted(self.folder.glob("*.md"))]}
+        self.sources = {p: s for p, s in sources.items() if s is not None}
+        self.problems += sourcefile.placeholders(self.sources.values(), PLACEHOLDER)
+        toml = self.sources.get(self.toml_path)
+        if toml is None:
+            return None
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(toml.text)
         except tomllib.TOMLDecodeError as exc:
-            line, message = _toml_error_line(exc, text)
+            line, message = sourcefile.toml_error(exc, toml.text)
             self.error(self.toml_path, line, f"invalid TOML: {message}")
             return None
-        lines = self.lines = _TomlLines(text)
-        _unknown_keys(
-            data, TOUR_FIELDS, lambda k, m: self.error(self.toml_path, lines.field(None, k), m),
-            "tour",
-        )
-        languages = self._languages(data.get("languages"), lines)
+        self.lines = TomlLines(toml.text)
+        for key, hint in sourcefile.unknown_keys(data, TOUR_FIELDS):
+            self.error(self.toml_path, self.lines.field(None, key),
+                       f'tour: unknown field "{key}"{hint}')
+        languages = self._languages(data.get("languages"))
         raw_stops = data.get("stops")
         if not isinstance(raw_stops, list) or not raw_stops:
             self.error(self.toml_path, 1, "no stops: add at least one [[stops]] table")
             raw_stops = []
-        stops = [self._stop(i, raw, lines, languages) for i, raw in enumerate(raw_stops)]
-        self._check_unique_slugs(stops, lines)
-        texts = self._tour_texts(languages, lines.field(None, "languages"))
+        stops = [self._stop(i, raw, languages) for i, raw in enumerate(raw_stops)]
+        self._check_unique_slugs(stops)
+        texts = self._tour_texts(languages, self.lines.field(None, "languages"))
         raw_slugs = {r.get("slug") for r in raw_stops if isinstance(r, dict)}
         self._check_stray_files(languages, {s for s in raw_slugs if isinstance(s, str)})
         if self._errors_since(start):
             return None
         ok_stops = tuple(s for s in stops if s is not None)
-        legs = self._legs(ok_stops, lines)
-        self._check_reading_times(legs, languages)
         return Tour(
             slug=self.folder.name,
             languages=languages,
             stops=ok_stops,
-            legs=legs,
+            legs=_legs(ok_stops),
             texts=MappingProxyType(texts),
+            folder=self.folder,
         )
 
-    def _languages(self, value: object, lines: _TomlLines) -> tuple[str, ...]:
-        line = lines.field(None, "languages")
+    def _languages(self, value: object) -> tuple[str, ...]:
+        line = self.lines.field(None, "languages")
         supported = ", ".join(self.app_languages)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
             self.error(
@@ -339,18 +297,16 @@ class _TourReader:
                 result.append(lang)
         return tuple(result)
 
-    def _stop(
-        self, index: int, raw: object, lines: _TomlLines, languages: tuple[str, ...]
-    ) -> Stop | None:
+    def _stop(self, index: int, raw: object, languages: tuple[str, ...]) -> Stop | None:
         start = len(self.problems)
-        header = lines.field(index, "[[stops]]")
+        header = self.lines.field(index, "[[stops]]")
         label = f"stop {index + 1}"
         if not isinstance(raw, dict):
             self.error(self.toml_path, header, f"{label}: must be a [[stops]] table")
             return None
 
         def err(key: str, message: str) -> None:
-            self.error(self.toml_path, lines.field(index, key), message)
+            self.error(self.toml_path, self.lines.field(index, key), message)
 
         slug = raw.get("slug")
         if not isinstance(slug, str) or not slug:
@@ -362,7 +318,8 @@ class _TourReader:
             slug = None
         else:
             label = f'stop "{slug}"'
-        _unknown_keys(raw, STOP_FIELDS, err, label)
+        for key, hint in sourcefile.unknown_keys(raw, STOP_FIELDS):
+            err(key, f'{label}: unknown field "{key}"{hint}')
 
         code = raw.get("code")
         if isinstance(code, int) and not isinstance(code, bool) and code >= 0:
@@ -395,17 +352,14 @@ class _TourReader:
         elif not _is_number(radius) or not low <= radius <= high:
             err("radius_m", f"{label}: radius_m {radius!r} must be a number of metres "
                 f"from {low} to {high}")
-        elif radius < GOOD_RADIUS_M[0]:
-            self.warning(self.toml_path, lines.field(index, "radius_m"),
-                         f"{label}: radius_m {radius} is below a phone's usual GPS error in "
-                         f"streets (10-20 m): arrival may go unnoticed; use {GOOD_RADIUS_M[0]} "
-                         f"to {GOOD_RADIUS_M[1]}")
-        elif radius > GOOD_RADIUS_M[1]:
-            self.warning(self.toml_path, lines.field(index, "radius_m"),
-                         f"{label}: radius_m {radius} is over {GOOD_RADIUS_M[1]} m: visitors "
-                         "would be told they have arrived before they can see the stop")
+        uncertainty = raw.get("pin_uncertainty_m")
+        if uncertainty is not None and (not _is_number(uncertainty) or uncertainty < 0):
+            err("pin_uncertainty_m", f"{label}: pin_uncertainty_m {uncertainty!r} must be a "
+                "number of metres (how far the pin may be from the place, e.g. 100)")
+            uncertainty = None
 
-        sources = self._sources(raw.get("sources", []), lambda m: err("sources", f"{label}: {m}"))
+        sources = self._sources(raw.get("sources", []), languages,
+                                lambda m: err("sources", f"{label}: {m}"))
         texts = {}
         if slug is not None:
             for lang in languages:
@@ -427,126 +381,88 @@ class _TourReader:
             radius_m=float(radius),  # type: ignore[arg-type]
             sources=sources,
             texts=MappingProxyType(texts),
+            pin_uncertainty_m=None if uncertainty is None else float(uncertainty),
         )
 
-    def _sources(self, value: object, err: Any) -> tuple[Source, ...]:
+    def _sources(
+        self, value: object, languages: tuple[str, ...], err: Callable[[str], None]
+    ) -> tuple[Source, ...]:
+        example = ('like [{ title = "...", url = "https://..." }], the title optionally per '
+                   'language: title = { en = "...", fr = "..." }')
         if not isinstance(value, list):
-            err('"sources" must be a list like [{ title = "...", url = "https://..." }]')
+            err(f'"sources" must be a list {example}')
             return ()
         result = []
         for n, item in enumerate(value, 1):
-            if not isinstance(item, dict) or not _text(item.get("title")):
-                err(f"source {n} needs a title")
+            title = item.get("title") if isinstance(item, dict) else None
+            titles = title if isinstance(title, dict) else {}
+            if isinstance(title, dict):
+                unknown = [lang for lang in titles if lang not in languages]
+                if unknown:
+                    err(f'source {n}: title in "{unknown[0]}", which is not one of the tour\'s '
+                        f"languages ({', '.join(languages)})")
+                    continue
+                title = next((titles[lang] for lang in languages if lang in titles), None)
+            if not isinstance(item, dict) or not _text(title) or not all(
+                _text(t) for t in titles.values()
+            ):
+                err(f"source {n} needs a title, {example}")
             elif not isinstance(item.get("url"), str) or not re.match(
                 r"https?://[^\s/]+", item["url"]
             ):
                 err(f"source {n}: url must start with https:// or http://")
             else:
-                result.append(Source(title=item["title"].strip(), url=item["url"]))
+                assert isinstance(title, str)
+                result.append(Source(title=title.strip(), url=item["url"], titles=MappingProxyType(
+                    {lang: text.strip() for lang, text in titles.items()})))
         return tuple(result)
 
-    def _check_unique_slugs(self, stops: list[Stop | None], lines: _TomlLines) -> None:
+    def _check_unique_slugs(self, stops: list[Stop | None]) -> None:
         seen: set[str] = set()
         for index, stop in enumerate(stops):
             if stop is None:
                 continue
             if stop.slug in seen:
                 self.error(
-                    self.toml_path, lines.field(index, "slug"),
+                    self.toml_path, self.lines.field(index, "slug"),
                     f'stop "{stop.slug}": slug is used twice in this tour',
                 )
             seen.add(stop.slug)
 
-    def _front_matter(
-        self, path: Path, fields: Sequence[str]
-    ) -> tuple[dict[str, Any], str, list[str]] | None:
-        """Split a Markdown file into its TOML front matter and body."""
-        text = path.read_text("utf-8")
-        lines = text.splitlines()
-        if not lines or lines[0].strip() != "+++":
-            self.error(path, 1, "missing front matter: the file must start with a line "
-                       "'+++', then TOML fields, then '+++'")
+    def _front_matter(self, path: Path, fields: Sequence[str]) -> FrontMatter | None:
+        """Split a Markdown file into its TOML front matter and body, checking its keys."""
+        source: SourceFile | None = self.sources.get(path)
+        if source is None:  # not readable: already reported
             return None
-        close = next((n for n in range(1, len(lines)) if lines[n].strip() == "+++"), None)
-        if close is None:
-            self.error(path, 1, "front matter opened with '+++' is never closed")
+        front = sourcefile.front_matter(source, self.problems)
+        if front is None:
             return None
-        fm_text = "\n".join(lines[1:close])
-        try:
-            data = tomllib.loads(fm_text)
-        except tomllib.TOMLDecodeError as exc:
-            line, message = _toml_error_line(exc, fm_text)
-            self.error(path, line + 1, f"invalid TOML in front matter: {message}")
-            return None
-        fm_lines = ["", *lines[: close]]  # index == line number
+        self.front[path] = front
+        for key, hint in sourcefile.unknown_keys(front.data, fields):
+            self.error(path, front.line(key), f'front matter: unknown field "{key}"{hint}')
+        return front
 
-        def err(key: str, message: str) -> None:
-            self.error(path, self._key_line(fm_lines, key), message)
-
-        _unknown_keys(data, fields, err, "front matter")
-        return data, "\n".join(lines[close + 1 :]), fm_lines
-
-    @staticmethod
-    def _key_line(fm_lines: list[str], key: str) -> int:
-        pattern = re.compile(rf"\s*({re.escape(key)}\s*=|\[\[{re.escape(key)}\]\])")
-        return next((n for n, line in enumerate(fm_lines) if pattern.match(line)), 1)
-
-    def _check_placeholders(self) -> None:
-        """Report every line still holding a placeholder from `calais-tour new-tour`."""
-        for path in [self.toml_path, *sorted(self.folder.glob("*.md"))]:
-            if not path.is_file():
-                continue
-            for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-                if PLACEHOLDER in line:
-                    self.error(path, n, f"placeholder to fill in: {line.strip()[:80]}")
-
-    def _render(self, path: Path, text: str, first_line: int) -> tuple[str, tuple[str, ...]]:
-        """Render Markdown, checking its images and collecting its links for later.
-
-        Images must be files in the tour's ``media/`` folder, written ``media/<file>``, with
-        alt text; they are served from ``/media/<tour>/<file>``.
-        """
-        tokens = _markdown.parse(text)
-        media = []
-        for block in tokens:
-            line = first_line + (block.map[0] if block.map else 0)
-            for token in block.children or []:
-                if token.type == "link_open":
-                    self.links.append((path, line, str(token.attrGet("href") or "")))
-                elif token.type == "image":
-                    src = str(token.attrGet("src") or "")
-                    if not token.content.strip():
-                        self.error(path, line, f'image "{src}" has no alt text: write '
-                                   "what it shows between the brackets, ![like this](...)")
-                    name = src.removeprefix("media/")
-                    if src.startswith(LINK_SCHEMES) or not src.startswith("media/"):
-                        self.error(path, line, f'image "{src}": put images in the tour\'s '
-                                   "media/ folder and write media/<file> (nothing is loaded "
-                                   "from other sites)")
-                    elif not (self.folder / "media" / name).is_file():
-                        self.error(path, line, f'image "{src}" not found in '
-                                   f"{self.folder.name}/media/")
-                    else:
-                        token.attrSet("src", f"/media/{self.folder.name}/{name}")
-                        media.append(name)
-        return _markdown.renderer.render(tokens, _markdown.options, {}), tuple(media)
+    def _render(self, path: Path, text: str, first_line: int) -> markdown.Rendered:
+        rendered = markdown.render(text, path, first_line, self.folder, self.problems)
+        self.links += rendered.links
+        return rendered
 
     def _list_of_text(
-        self, path: Path, data: dict[str, Any], fm: list[str], key: str, hint: str,
-        required: bool = True,
+        self, path: Path, front: FrontMatter, key: str, hint: str, required: bool = True,
     ) -> tuple[str, ...]:
-        value = data.get(key)
+        value = front.data.get(key)
         if value is None and not required:
             return ()
         if not isinstance(value, list) or not value or not all(_text(x) for x in value):
-            self.error(path, self._key_line(fm, key), f'"{key}" must list {hint}')
+            self.error(path, front.line(key), f'"{key}" must list {hint}')
             return ()
         return tuple(x.strip() for x in value)
 
-    def _notices(self, path: Path, value: object, fm: list[str]) -> tuple[Notice, ...]:
+    def _notices(self, path: Path, front: FrontMatter) -> tuple[Notice, ...]:
+        value = front.data.get("notices")
         if value is None:
             return ()
-        line = self._key_line(fm, "notices")
+        line = front.line("notices")
         example = ('e.g. [[notices]] with text = "Closed until 1 February", '
                    "from = 2026-11-15, until = 2027-01-31")
         if not isinstance(value, list):
@@ -557,8 +473,8 @@ class _TourReader:
             if not isinstance(item, dict) or not _text(item.get("text")):
                 self.error(path, line, f"notice {n} needs a text, {example}")
                 continue
-            _unknown_keys(item, NOTICE_FIELDS,
-                          lambda _k, m: self.error(path, line, m), f"notice {n}")
+            for key, hint in sourcefile.unknown_keys(item, NOTICE_FIELDS):
+                self.error(path, line, f'notice {n}: unknown field "{key}"{hint}')
             start, end = item.get("from"), item.get("until")
             bad = [k for k, v in (("from", start), ("until", end))
                    if v is not None and type(v) is not date]
@@ -569,66 +485,48 @@ class _TourReader:
             if start and end and end < start:
                 self.error(path, line, f"notice {n}: it ends ({end}) before it starts ({start})")
                 continue
-            if end and end < date.today():
-                self.warning(path, line, f"notice {n} expired on {end}: it is no longer shown, "
-                             "remove it")
             notices.append(Notice(item["text"].strip(), start, end))
         return tuple(notices)
 
-    def _check_reading_times(self, legs: tuple[Leg, ...], languages: tuple[str, ...]) -> None:
-        """Flag a story that takes far longer to read aloud than the walk that follows."""
-        for leg in legs:
-            for lang in languages:
-                text = leg.start.texts[lang]
-                reading = text.story_words / READING_WORDS_PER_MIN
-                if reading > READING_VS_WALK * leg.minutes and reading - leg.minutes >= 3:
-                    path = self.folder / f"{leg.start.slug}.{lang}.md"
-                    self.warning(
-                        path, self.story_lines.get(path, 1),
-                        f"the story takes about {reading:.0f} min to read aloud "
-                        f"({READING_WORDS_PER_MIN} words a minute), the walk to "
-                        f'"{leg.end.slug}" {leg.minutes} min: consider shortening it',
-                    )
-
-    def _required(
-        self, path: Path, data: dict[str, Any], fm_lines: list[str], key: str, hint: str
-    ) -> str:
-        value = _text(data.get(key))
+    def _required(self, path: Path, front: FrontMatter, key: str, hint: str) -> str:
+        value = _text(front.data.get(key))
         if value is None:
-            line = self._key_line(fm_lines, key)
-            state = "is empty" if key in data else "is missing"
-            self.error(path, line, f'"{key}" {state}: {hint}')
+            state = "is empty" if key in front.data else "is missing"
+            self.error(path, front.line(key), f'"{key}" {state}: {hint}')
             return ""
         return value
 
-    def _body(self, path: Path, body: str, fm_lines: list[str], what: str) -> str:
-        if not body.strip():
-            self.error(path, len(fm_lines), f"{what} is empty: write it below the closing '+++'")
-        return body
+    def _body(self, path: Path, front: FrontMatter, what: str) -> str:
+        if not front.body.strip():
+            self.error(path, len(front.lines), f"{what} is empty: write it below the closing '+++'")
+        return front.body
 
     def _stop_text(self, path: Path) -> StopText | None:
         start = len(self.problems)
-        parsed = self._front_matter(path, STOP_TEXT_FIELDS)
-        if parsed is None:
+        front = self._front_matter(path, STOP_TEXT_FIELDS)
+        if front is None:
             return None
-        data, body, fm = parsed
-        title = self._required(path, data, fm, "title", "the stop's name as visitors see it")
-        teaser = self._required(path, data, fm, "teaser", "one line that makes people read on")
-        practical = self._required(path, data, fm, "practical", "access, hours and fees")
-        directions = self._required(path, data, fm, "directions", "how to walk here")
-        look_for = self._list_of_text(path, data, fm, "look_for",
+        title = self._required(path, front, "title", "the stop's name as visitors see it")
+        teaser = self._required(path, front, "teaser", "one line that makes people read on")
+        practical = self._required(path, front, "practical", "access, hours and fees")
+        directions = self._required(path, front, "directions", "how to walk here")
+        look_for = self._list_of_text(path, front, "look_for",
                                       'things a visitor can see here, e.g. ["The gate"]')
         talking_points = self._list_of_text(
-            path, data, fm, "talking_points", 'what a guide says here, e.g. ["Built in 1564."]',
+            path, front, "talking_points", 'what a guide says here, e.g. ["Built in 1564."]',
             required=False,
         )
-        notices = self._notices(path, data.get("notices"), fm)
-        self._body(path, body, fm, "the story")
-        body_line = len(fm) + 1
-        self.story_lines[path] = body_line
-        practical_html, _ = self._render(path, practical, self._key_line(fm, "practical"))
-        directions_html, _ = self._render(path, directions, self._key_line(fm, "directions"))
-        story_html, media = self._render(path, body, body_line)
+        notices = self._notices(path, front)
+        body = self._body(path, front, "the story")
+        practical_html = self._render(path, practical, front.line("practical")).html
+        directions_html = self._render(path, directions, front.line("directions")).html
+        story = self._render(path, body, front.body_line)
+        slug, lang = path.name.split(".")[:2]
+        recording, problems = audio.find_recording(
+            self.folder, slug, lang, front.data.get("recording"), path,
+            front.line("recording"), len(WORD_RE.findall(body)),
+        )
+        self.problems += problems
         if self._errors_since(start, path):
             return None
         return StopText(
@@ -637,11 +535,12 @@ class _TourReader:
             look_for=look_for,
             practical_html=practical_html,
             directions_html=directions_html,
-            story_html=story_html,
+            story_html=story.html,
             story_words=len(WORD_RE.findall(body)),
             talking_points=talking_points,
             notices=notices,
-            media=media,
+            media=story.media + ((recording.name,) if recording else ()),
+            recording=recording,
         )
 
     def _tour_texts(self, languages: tuple[str, ...], line: int) -> dict[str, TourText]:
@@ -653,18 +552,17 @@ class _TourReader:
                            f"(expected {path.name})")
                 continue
             start = len(self.problems)
-            parsed = self._front_matter(path, TOUR_TEXT_FIELDS)
-            if parsed is None:
+            front = self._front_matter(path, TOUR_TEXT_FIELDS)
+            if front is None:
                 continue
-            data, body, fm = parsed
-            title = self._required(path, data, fm, "title", "the tour's name")
+            title = self._required(path, front, "title", "the tour's name")
             description = self._required(
-                path, data, fm, "description", "one sentence for search results and link previews"
+                path, front, "description", "one sentence for search results and link previews"
             )
-            closing = self._required(path, data, fm, "closing", "a closing note for the last stop")
-            self._body(path, body, fm, "the introduction")
-            intro_html, _ = self._render(path, body, len(fm) + 1)
-            closing_html, _ = self._render(path, closing, self._key_line(fm, "closing"))
+            closing = self._required(path, front, "closing", "a closing note for the last stop")
+            body = self._body(path, front, "the introduction")
+            intro_html = self._render(path, body, front.body_line).html
+            closing_html = self._render(path, closing, front.line("closing")).html
             if not self._errors_since(start, path):
                 texts[lang] = TourText(
                     title=title,
@@ -689,33 +587,13 @@ class _TourReader:
                 hint = f' (did you mean "{close[0]}"?)' if close else ""
                 self.error(path, 1, f'no stop "{parts[0]}" in tour.toml{hint}')
 
-    def _legs(self, stops: tuple[Stop, ...], lines: _TomlLines) -> tuple[Leg, ...]:
-        legs = []
-        for index, (a, b) in enumerate(zip(stops, stops[1:], strict=False), 1):
-            metres = geo.walking_distance_m(a.point, b.point)
-            if metres > LONG_LEG_M:
-                swapped = geo.walking_distance_m(a.point, (b.lon, b.lat)) <= LONG_LEG_M
-                hint = (
-                    "did you swap lat and lon?" if swapped
-                    else "check the coordinates, or add a stop between"
-                )
-                self.warning(
-                    self.toml_path, lines.field(index, "lat"),
-                    f'stop "{b.slug}": the walk from "{a.slug}" is about {metres / 1000:.1f} km, '
-                    f"over {LONG_LEG_M / 1000:g} km: {hint}",
-                )
-            apart = geo.distance_m(a.point, b.point)
-            if apart < a.radius_m + b.radius_m:
-                self.warning(
-                    self.toml_path, lines.field(index, "radius_m"),
-                    f'stop "{b.slug}": its arrival zone ({b.radius_m:g} m) overlaps that of '
-                    f'"{a.slug}" ({a.radius_m:g} m), {apart:.0f} m away: shrink a radius or '
-                    "check the pins, or one arrival will hide the other",
-                )
-            legs.append(
-                Leg(
-                    start=a, end=b, distance_m=metres, minutes=geo.walking_minutes(metres),
-                    bearing_deg=geo.bearing_deg(a.point, b.point),
-                )
-            )
-        return tuple(legs)
+
+def _legs(stops: tuple[Stop, ...]) -> tuple[Leg, ...]:
+    """The walks between consecutive stops."""
+    legs = []
+    for a, b in zip(stops, stops[1:], strict=False):
+        metres = geo.walking_distance_m(a.point, b.point)
+        legs.append(Leg(start=a, end=b, distance_m=metres, minutes=geo.walking_minutes(metres),
+                        bearing_deg=geo.bearing_deg(a.point, b.point)))
+    return tuple(legs)
+

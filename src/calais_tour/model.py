@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,11 @@ class Source:
 
     title: str
     url: str
+    titles: Mapping[str, str] = field(default_factory=dict)  # the title in other languages
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` where the tour gives one, else the source's own."""
+        return self.titles.get(lang, self.title)
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,15 @@ class Notice:
 
     def applies(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recorded narration of a stop in one language: a file below the tour's media/."""
+
+    name: str
+    seconds: float
+    size: int
 
 
 @dataclass(frozen=True)
@@ -42,11 +57,7 @@ class StopText:
     talking_points: tuple[str, ...] = ()
     notices: tuple[Notice, ...] = ()
     media: tuple[str, ...] = field(default=())  # files below the tour's media/ folder
-
-    @property
-    def reading_minutes(self) -> float:
-        """Minutes to read the story aloud, at about 150 words a minute."""
-        return self.story_words / 150
+    recording: Recording | None = None  # recorded narration, also listed in media
 
     def notices_on(self, day: date) -> tuple[Notice, ...]:
         return tuple(n for n in self.notices if n.applies(day))
@@ -63,6 +74,7 @@ class Stop:
     radius_m: float
     sources: tuple[Source, ...]
     texts: Mapping[str, StopText]
+    pin_uncertainty_m: float | None = None  # how far the pin may be off, until surveyed
 
     @property
     def point(self) -> tuple[float, float]:
@@ -99,6 +111,7 @@ class Tour:
     stops: tuple[Stop, ...]
     legs: tuple[Leg, ...]
     texts: Mapping[str, TourText]
+    folder: Path  # where its files are (media/ among them)
 
     def stop(self, slug: str) -> Stop | None:
         """Return the stop with this slug, or None."""
@@ -138,6 +151,7 @@ class Catalog:
     """Every loaded tour, with lookups by slug and by printed stop code."""
 
     tours: tuple[Tour, ...]
+    version: str = ""  # a hash of every tour file: what changes a page changes this
 
     def tour(self, slug: str) -> Tour | None:
         return next((t for t in self.tours if t.slug == slug), None)

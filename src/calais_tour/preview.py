@@ -13,8 +13,8 @@ from flask import Flask
 from flask import current_app
 from flask import render_template
 
+from . import site
 from .errors import ContentError
-from .loader import check_tours
 from .model import Catalog
 
 
@@ -32,12 +32,11 @@ def load(app: Flask) -> None:
     """Read the tours into the app, keeping the last good catalog when they are broken."""
     tours_dir = Path(app.config["TOURS_DIR"])
     app.extensions["calais_tour.signature"] = signature(tours_dir)
-    catalog, problems = check_tours(tours_dir, app.config["LANGUAGES"])
+    catalog, problems = site.check(app, tours_dir)
     app.extensions["calais_tour.problems"] = [p for p in problems if not p.is_warning]
     if catalog is not None:
-        app.extensions["calais_tour.catalog"] = catalog
-        app.extensions.pop("calais_tour.pages", None)  # rendered pages of the old content
-    app.extensions.setdefault("calais_tour.catalog", Catalog(()))
+        app.extensions[site.CATALOG] = catalog
+    app.extensions.setdefault(site.CATALOG, Catalog(()))
 
 
 def _refresh() -> str | tuple[str, int] | None:
@@ -52,5 +51,8 @@ def _refresh() -> str | tuple[str, int] | None:
 
 
 def init_app(app: Flask) -> None:
+    """Load the tours (never refusing) and check for edits before each request."""
     app.config["TEMPLATES_AUTO_RELOAD"] = True
+    app.jinja_env.auto_reload = True  # the environment may exist already: tell it too
+    load(app)
     app.before_request(_refresh)

@@ -21,7 +21,12 @@ from flask import render_template
 from flask import url_for
 from flask_babel import gettext as _
 
-from .views import catalog
+from . import snapshot
+from .config import BACKGROUND_COLOR
+from .config import THEME_COLOR
+from .i18n import languages_sentence
+from .site import catalog
+from .site import urls
 
 bp = Blueprint("pwa", __name__)
 
@@ -44,12 +49,11 @@ SHELL_STATIC = (
     "js/map.js",
     "js/mapmath.js",
     "css/map.css",
+    "js/listen.js",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),
 )
-THEME_COLOR = "#1d3b53"
-BACKGROUND_COLOR = "#fbf8f2"
 
 
 @dataclass(frozen=True)
@@ -94,51 +98,53 @@ def tour_urls(slug: str, lang: str) -> list[str]:
     assert tour is not None
     media = dict.fromkeys(name for s in tour.stops for name in s.texts[lang].media)
     return [
-        url_for("tour.tour", lang=lang, tour_slug=slug),
-        *(url_for("tour.stop", lang=lang, tour_slug=slug, stop_slug=s.slug) for s in tour.stops),
-        *(url_for("tour.media", tour_slug=slug, filename=name) for name in media),
+        urls.tour(tour, lang),
+        *(urls.stop(tour, s, lang) for s in tour.stops),
+        *(urls.media(tour, name) for name in media),
     ]
 
 
 def shell_urls() -> list[str]:
     """Return what every saved tour needs besides its pages."""
     return [
-        *(url_for("static", filename=path) for path in SHELL_STATIC),
+        *(urls.static(path) for path in SHELL_STATIC),
         url_for("pwa.manifest"),
-        *(url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]),
+        *(urls.offline(lang) for lang in current_app.config["LANGUAGES"]),
     ]
 
 
 def plan() -> Plan:
-    """Return the offline plan, computed once per loaded catalog (pages never change after)."""
-    key = id(catalog())
-    cached: tuple[int, Plan] | None = current_app.extensions.get("calais_tour.plan")
-    if cached is None or cached[0] != key:
-        shell = tuple(_entry(u) for u in shell_urls())
-        tours = {
-            tour.slug: {lang: tuple(_entry(u) for u in tour_urls(tour.slug, lang))
-                        for lang in tour.languages}
-            for tour in catalog().tours
-        }
-        revisions = [e.revision for e in shell] + [
-            e.revision for langs in tours.values() for entries in langs.values() for e in entries
-        ]
-        version = hashlib.sha256(" ".join(revisions).encode()).hexdigest()[:12]
-        cached = (key, Plan(version, shell, tours))
-        current_app.extensions["calais_tour.plan"] = cached
-    return cached[1]
+    """Return the offline plan of the current snapshot: the revisions are hashes of the very
+    bytes the snapshot serves, so they change with the content and with the day."""
+    current = snapshot.current(current_app._get_current_object())  # type: ignore[attr-defined]
+    return current.derive("plan", _plan) if current else _plan()
+
+
+def _plan() -> Plan:
+    shell = tuple(_entry(u) for u in shell_urls())
+    tours = {
+        tour.slug: {lang: tuple(_entry(u) for u in tour_urls(tour.slug, lang))
+                    for lang in tour.languages}
+        for tour in catalog().tours
+    }
+    revisions = [e.revision for e in shell] + [
+        e.revision for langs in tours.values() for entries in langs.values() for e in entries
+    ]
+    version = hashlib.sha256(" ".join(revisions).encode()).hexdigest()[:12]
+    return Plan(version, shell, tours)
 
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
     """Describe the app for "Add to Home Screen"."""
+    default = current_app.config["LANGUAGES"][0]
     data = {
         "id": "/",
         "name": "Calais 1940–1944",
         "short_name": "Calais 39-45",
-        "description": "A walking tour of the Second World War sites of Calais, "
-        "in English, French, German and Dutch.",
-        "lang": "en",
+        "description": "A walking tour of the Second World War sites of Calais, in "
+        f"{languages_sentence(lang=default)}.",
+        "lang": default,
         "dir": "ltr",
         "start_url": "/",
         "scope": "/",
@@ -148,7 +154,7 @@ def manifest() -> Response:
         "background_color": BACKGROUND_COLOR,
         "categories": ["travel", "education"],
         "icons": [
-            {"src": url_for("static", filename=path), "sizes": sizes, "type": "image/png",
+            {"src": urls.static(path), "sizes": sizes, "type": "image/png",
              "purpose": purpose}
             for path, sizes, purpose in ICONS
         ],
@@ -174,8 +180,7 @@ def service_worker() -> Response:
         }
         for stop in tour.stops:
             codes[stop.code.casefold()] = {
-                lang: url_for("tour.stop", lang=lang, tour_slug=tour.slug, stop_slug=stop.slug)
-                for lang in tour.languages
+                lang: urls.stop(tour, stop, lang) for lang in tour.languages
             } | {"tour": tour.slug}
     body = render_template(
         "sw.js",
@@ -183,9 +188,7 @@ def service_worker() -> Response:
         shell=[e.__dict__ for e in p.shell],
         tours=tours,
         codes=codes,
-        offline={
-            lang: url_for("pwa.offline", lang=lang) for lang in current_app.config["LANGUAGES"]
-        },
+        offline={lang: urls.offline(lang) for lang in current_app.config["LANGUAGES"]},
         languages=current_app.config["LANGUAGES"],
     )
     response = Response(body, mimetype="text/javascript")

@@ -26,11 +26,14 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from . import qr
+from .i18n import languages_sentence
 from .model import Stop
 from .model import Tour
-from .views import _get_tour
-from .views import catalog
-from .views import today
+from .pdf import THEME
+from .pdf import draw_qr
+from .site import catalog
+from .site import get_tour
+from .site import today
 
 bp = Blueprint("signs", __name__)
 
@@ -42,7 +45,7 @@ TEXT_MM = {"a4": 95.0, "a5": 100.0}
 DEFAULT_DISTANCE_M = 1.5  # the far end of "1 to 1.5 m": a code for 1.5 m also works at 1 m
 DISTANCE_RANGE_M = (0.5, 3.0)
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "0.0.0.0", "::1"}
-BLUE, GREY = (0.114, 0.231, 0.325), (0.3, 0.3, 0.3)
+GREY = (0.3, 0.3, 0.3)
 
 
 def is_local(base_url: str) -> bool:
@@ -114,9 +117,9 @@ class Sign:
         return qr.qr_svg(self.url, module_mm=sheet.module_mm).split("?>", 1)[1].strip()
 
 
-def second_language(lang: str) -> str:
-    """One sign serves every visitor: add English, or French on an English sheet."""
-    return "fr" if lang == "en" else "en"
+def second_language(lang: str, languages: tuple[str, ...]) -> str | None:
+    """One sign serves every visitor: add the tour's first other language."""
+    return next((other for other in languages if other != lang), None)
 
 
 def sign_texts(tour: Tour, stop: Stop, number: int, lang: str, site: str) -> dict[str, str]:
@@ -125,8 +128,8 @@ def sign_texts(tour: Tour, stop: Stop, number: int, lang: str, site: str) -> dic
             "label": _("Stop %(number)s", number=stop.code),
             "title": stop.texts[lang].title,
             "teaser": stop.texts[lang].teaser,
-            "scan": _("Scan the code for the story of this place, in English, French, German "
-                      "or Dutch."),
+            "scan": _("Scan the code for the story of this place, in %(languages)s.",
+                      languages=languages_sentence(tour.languages, lang, style="or")),
             "type": _("or enter stop %(number)s at %(site)s", number=stop.code, site=site),
             "tour": tour.texts[lang].title,
             "notices": " ".join(n.text for n in stop.texts[lang].notices_on(today())),
@@ -135,7 +138,7 @@ def sign_texts(tour: Tour, stop: Stop, number: int, lang: str, site: str) -> dic
 
 def signs_for(tour: Tour, lang: str, size: str, distance_m: float) -> tuple[list[Sign], Layout]:
     """Build the signs of a tour, each code sized by one shared layout."""
-    languages = [lang] + [x for x in (second_language(lang),) if x in tour.languages and x != lang]
+    languages = [lang] + [x for x in (second_language(lang, tour.languages),) if x]
     site = short_text(current_app.config["BASE_URL"])
     modules = max(len(qr.qr_matrix(payload(s))) for s in tour.stops) - 2 * qr.QUIET_ZONE_MODULES
     sheet = layout(size, distance_m, modules)
@@ -203,7 +206,7 @@ def qr_png(code: str) -> Response:
 @bp.get("/<lang:lang>/<tour_slug>/signs/")
 def sheet(tour_slug: str) -> str:
     """The printable signs, one per page, with a print stylesheet for the paper size."""
-    tour = _get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     size, distance = _sheet_options()
     signs, sheet_layout = pdf_layout(tour, g.lang, size, distance)  # the PDF's code size
     return render_template(
@@ -216,7 +219,7 @@ def sheet(tour_slug: str) -> str:
 @bp.get("/<lang:lang>/<tour_slug>/signs.pdf")
 def sheet_pdf(tour_slug: str) -> Response:
     """The same signs as a PDF, vector codes included."""
-    tour = _get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     size, distance = _sheet_options()
     body = signs_pdf(tour, g.lang, size, distance)
     response = Response(body, mimetype="application/pdf")
@@ -255,7 +258,7 @@ class _Page:
         radius = 13
         cx, cy = MARGIN_MM + radius, self.top + radius + 1
         if self.pdf:
-            self.pdf.setFillColorRGB(*BLUE)
+            self.pdf.setFillColor(THEME)
             self.pdf.circle(cx * mm, (self.height - cy) * mm, radius * mm, stroke=0, fill=1)
             self.pdf.setFillGray(1)
             self.pdf.setFont("Helvetica-Bold", 48 if len(code) < 3 else 28)
@@ -271,13 +274,8 @@ class _Page:
         left = (self.width - sheet.symbol_mm) / 2 - sheet.quiet_mm
         if self.pdf:
             matrix = qr.qr_matrix(url)  # only drawing needs it: measuring knows the size
-            self.pdf.setFillGray(0)
-            for y, row in enumerate(matrix):
-                for x, dark in enumerate(row):
-                    if dark:
-                        self.pdf.rect((left + x * module) * mm,
-                                      (self.height - self.top - (y + 1) * module) * mm,
-                                      module * mm, module * mm, stroke=0, fill=1)
+            bottom = self.height - self.top - len(matrix) * module
+            draw_qr(self.pdf, matrix, left * mm, bottom * mm, module * mm)
         self.top += (sheet.modules + 2 * qr.QUIET_ZONE_MODULES) * module - sheet.quiet_mm + 2
 
 

@@ -12,7 +12,7 @@ from flask import Blueprint
 from flask import g
 from flask import render_template
 
-from .views import _get_tour
+from .site import get_tour
 from .views import walk_data
 
 bp = Blueprint("survey", __name__)
@@ -21,5 +21,5 @@ bp = Blueprint("survey", __name__)
 @bp.get("/<lang:lang>/<tour_slug>/survey/")
 def page(tour_slug: str) -> str:
     """The survey page for a tour's stops."""
-    tour = _get_tour(tour_slug)
+    tour = get_tour(tour_slug)
     return render_template("survey.html", tour=tour, text=tour.texts[g.lang], data=walk_data(tour))

@@ -108,6 +108,7 @@ class Walk {
     this.status(this.msg.msgWaiting);
     import("./arrow.js").then((m) => m.attach(this.panel));
     this.watch();
+    document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: true } }));
   }
 
   stop() {
@@ -120,6 +121,7 @@ class Walk {
     this.el("[data-notify-option]").hidden = true;
     this.el("[data-wayfinding]").hidden = true;
     this.status("");
+    document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: false } }));
   }
 
   watch() {
@@ -216,6 +218,7 @@ class Walk {
     this.prompt.querySelector("[data-arrival-open]").href = stop.url;
     this.prompt.dataset.stop = stop.slug;
     this.prompt.hidden = false;
+    document.dispatchEvent(new CustomEvent("calais:arrival", { detail: stop })); // listen.js
     if (navigator.vibrate) navigator.vibrate(200);
     if (this.el("[data-notify]").checked && window.Notification && Notification.permission === "granted") {
       navigator.serviceWorker?.ready.then((registration) =>

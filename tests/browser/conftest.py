@@ -9,11 +9,13 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
 from playwright.sync_api import Playwright
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
@@ -73,3 +75,25 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server on a copy of the shipped tours, so a test may edit them."""
+    tours = tmp_path / "tours"
+    shutil.copytree(ROOT / "tours", tours)
+    server = LiveServer(create_app({"TOURS_DIR": str(tours)}))
+    server.tours = tours  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
+    """A persistent profile (installability is not judged in incognito), phone-sized."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+    )
+    yield context
+    context.close()

@@ -18,12 +18,11 @@ from calais_tour import create_app
 from calais_tour.config import ROOT
 from calais_tour.freeze import freeze
 
-from .test_offline import SAVED_LANGUAGES
-from .test_offline import TOUR
-from .test_offline import assert_saved_tour_works_offline
-from .test_offline import phone  # noqa: F401 (a fixture)
-from .test_offline import save_every_language
-from .test_offline import wait_for_worker
+from .helpers import SAVED_LANGUAGES
+from .helpers import TOUR
+from .helpers import assert_saved_tour_works_offline
+from .helpers import save_every_language
+from .helpers import wait_for_worker
 
 
 class StaticSite:

@@ -3,111 +3,19 @@
 from __future__ import annotations
 
 import io
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext
-from playwright.sync_api import Page
-from playwright.sync_api import Playwright
 
 from calais_tour import create_app
-from calais_tour.config import ROOT
 
-from .conftest import CHROMIUM
-from .conftest import CHROMIUM_ARGS
 from .conftest import LiveServer
-
-TOUR = "calais-1940-1944"
-STOPS = ("calais-nord", "citadel", "memorial-museum", "bunker")
-SAVED_LANGUAGES = ("en", "fr")
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server on a copy of the shipped tours, so a test may edit them."""
-    tours = tmp_path / "tours"
-    shutil.copytree(ROOT / "tours", tours)
-    server = LiveServer(create_app({"TOURS_DIR": str(tours)}))
-    server.tours = tours  # type: ignore[attr-defined]
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
-    """A persistent profile (installability is not judged in incognito), phone-sized."""
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-    )
-    yield context
-    context.close()
-
-
-def wait_for_worker(page: Page) -> None:
-    """Wait until the page is controlled by an activated service worker.
-
-    Polls with evaluate(): wait_for_function() evaluates strings, which the page's CSP forbids.
-    """
-    for _ in range(200):
-        if page.evaluate("() => navigator.serviceWorker.controller?.state === 'activated'"):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("no activated service worker controls the page")
-
-
-def save_tour(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_worker(page)
-    page.locator("[data-save-button]").click()
-    page.locator(".save.is-saved").wait_for()
-
-
-def h1(page: Page) -> str:
-    return page.locator("h1").inner_text().strip()
-
-
-def save_every_language(page: Page, base: str) -> dict[str, str]:
-    """Save the tour in each of SAVED_LANGUAGES; return each saved stop page's online h1."""
-    online: dict[str, str] = {}
-    for lang in SAVED_LANGUAGES:
-        save_tour(page, f"{base}/{lang}/{TOUR}/")
-        assert "✓" in page.locator(".stop-link").first.inner_text()  # saved mark on each stop
-        for stop in STOPS:
-            path = f"/{lang}/{TOUR}/{stop}/"
-            page.goto(base + path)
-            online[path] = h1(page)
-    return online
-
-
-def assert_saved_tour_works_offline(
-    phone: BrowserContext, page: Page, base: str, online: dict[str, str], titles: list[str]
-) -> None:
-    """Offline: every saved page opens from the service worker with its online h1; a sign
-    opens the saved stop in the language last used (fr); an unsaved page is the offline page,
-    listing the saved ``titles``."""
-    phone.set_offline(True)
-    for path, title in online.items():
-        response = page.goto(base + path)
-        assert response is not None
-        assert response.status == 200, path
-        assert response.from_service_worker, path
-        assert h1(page) == title
-        page.locator(".save.is-saved").wait_for()  # the page knows it is saved
-
-    page.goto(f"{base}/s/2")
-    assert page.url == f"{base}/fr/{TOUR}/citadel/"
-    assert h1(page) == online[f"/fr/{TOUR}/citadel/"]
-
-    response = page.goto(f"{base}/de/{TOUR}/citadel/")
-    assert response is not None and response.from_service_worker
-    assert h1(page) == "Sie sind offline"
-    saved_links = page.locator("[data-offline-list] a")
-    saved_links.first.wait_for()
-    assert sorted(saved_links.all_inner_texts()) == titles
+from .helpers import SAVED_LANGUAGES
+from .helpers import TOUR
+from .helpers import assert_saved_tour_works_offline
+from .helpers import save_every_language
+from .helpers import save_tour
+from .helpers import wait_for_worker
 
 
 def test_save_shows_its_size_first(phone: BrowserContext, server: LiveServer) -> None:
