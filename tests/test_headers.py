@@ -31,7 +31,12 @@ def test_every_answer_carries_the_security_headers(client: FlaskClient, url: str
         assert "unsafe-inline" not in csp and "http" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
-        assert "geolocation=(self)" in headers["Permissions-Policy"]
+        policy = headers["Permissions-Policy"]
+        assert "geolocation=(self)" in policy
+        # the walk's arrow reads the compass: the motion sensors, for this site only
+        for sensor in ("accelerometer", "gyroscope", "magnetometer"):
+            assert f"{sensor}=(self)" in policy
+        assert "camera=()" in policy and "microphone=()" in policy
         assert "Strict-Transport-Security" not in headers  # off until configured
         assert "Set-Cookie" not in headers
 

@@ -27,6 +27,7 @@ def test_every_page_type_is_valid_html(
         "offline": "/de/offline/",
         "signs": "/fr/calais-1940-1944/signs/",
         "guide": "/nl/calais-1940-1944/guide/",
+        "survey": "/de/calais-1940-1944/survey/",
     }
     files = []
     for name, url in pages.items():

@@ -30,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     from . import signs
     from . import site
     from . import snapshot
+    from . import survey
     from . import views
 
     app = Flask(
@@ -41,7 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     site.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
-    for module in (views, pwa, exports, signs, guide, scans):
+    for module in (views, pwa, exports, signs, guide, scans, survey):
         app.register_blueprint(module.bp)
     if not load_tours:
         return app

@@ -37,10 +37,11 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
-# the walk asks for the position on this origin only; nothing else is ever needed
+# the walk asks for the position on this origin only; its arrow turns with the compass, which
+# browsers feed (deviceorientationabsolute) only where the motion sensors are allowed
 PERMISSIONS_POLICY = ", ".join([
     "geolocation=(self)", "camera=()", "microphone=()", "payment=()", "usb=()",
-    "accelerometer=()", "gyroscope=()", "magnetometer=()",
+    "accelerometer=(self)", "gyroscope=(self)", "magnetometer=(self)",
 ])
 #: on every answer (the Content-Security-Policy unless a view sets its own); the nginx
 #: configuration gets the same values from here (``python -m calais_tour.nginx``)

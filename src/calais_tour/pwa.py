@@ -43,6 +43,13 @@ SHELL_STATIC = (
     "js/offline.js",
     "js/walk.js",
     "js/geofence.js",
+    "js/arrow.js",  # loaded when a walk starts, so a walk works offline
+    "js/compass.js",
+    "css/arrow.css",
+    "js/maploader.js",  # the live route map, loaded when a map is wanted
+    "js/map.js",
+    "js/mapmath.js",
+    "css/map.css",
     "js/listen.js",
     "icons/icon.svg",
     "icons/apple-touch-icon.png",

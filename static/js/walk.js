@@ -72,7 +72,10 @@ class Walk {
       this.status(this.msg.msgUnavailable);
       return;
     }
-    this.el("[data-start-walk]").addEventListener("click", () => this.start());
+    this.el("[data-start-walk]").addEventListener("click", () => {
+      window.DeviceOrientationEvent?.requestPermission?.(); // iOS compass
+      this.start();
+    });
     this.el("[data-stop-walk]").addEventListener("click", () => this.stop());
     this.el("[data-notify]").checked = localStorage.getItem(`${this.key}:notify`) === "1";
     this.el("[data-notify]").addEventListener("change", (e) => this.toggleNotifications(e.target));
@@ -103,6 +106,7 @@ class Walk {
     this.el("[data-stop-walk]").hidden = false;
     this.el("[data-notify-option]").hidden = !window.Notification;
     this.status(this.msg.msgWaiting);
+    import("./arrow.js").then((m) => m.attach(this.panel));
     this.watch();
     document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: true } }));
   }
@@ -181,6 +185,7 @@ class Walk {
     const direction = this.data.compass[Math.round(bearing / 45) % 8];
     way.hidden = false;
     way.dataset.distance = String(Math.round(metres));
+    way.dataset.bearing = bearing;
     way.dataset.stop = next.slug;
     way.replaceChildren(
       Object.assign(document.createElement("strong"), {

@@ -16,6 +16,7 @@ PAGES = [
     "/nl/calais-1940-1944/memorial-museum/",
     "/en/calais-1940-1944/bunker/",
     "/fr/calais-1940-1944/nowhere/",
+    "/de/calais-1940-1944/survey/",
 ]
 
 # everything a thumb might aim at; links inside running text are exempt (WCAG 2.5.8)

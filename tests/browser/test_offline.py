@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image
 from playwright.sync_api import BrowserContext
 
 from calais_tour import create_app
@@ -94,3 +97,26 @@ def test_update_is_offered_and_reaches_the_saved_copy(
     response = page.goto(stop)
     assert response is not None and response.from_service_worker
     assert "Right in front of you is" in page.locator(".story").inner_text()
+
+
+def test_the_live_map_draws_offline(phone: BrowserContext, server: LiveServer) -> None:
+    """The map has no tiles: once the tour is saved, it draws with the visitor's dot offline."""
+    phone.grant_permissions(["geolocation"])
+    phone.set_geolocation({"latitude": 50.95200, "longitude": 1.85160, "accuracy": 20})
+    page = phone.new_page()
+    other_origins: list[str] = []
+    phone.on("request", lambda r: r.url.startswith(server.url) or other_origins.append(r.url))
+    save_tour(page, f"{server.url}/en/{TOUR}/")
+    phone.set_offline(True)
+    response = page.goto(f"{server.url}/en/{TOUR}/")
+    assert response is not None and response.from_service_worker
+    page.get_by_role("button", name="Show me on the map").click()
+    live = page.locator("[data-live-map]")
+    live.locator("[data-visitor] .dot").wait_for()
+    assert live.locator(".pin").count() == 4
+    # the pixels: a blue dot and the dark pins are drawn, not just put in the DOM
+    image = Image.open(io.BytesIO(live.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=image.width * image.height) or []
+    blue = sum(n for n, (r, g, b) in colours if b > 200 and r < 60 and 90 < g < 140)
+    assert blue > 50, "no visitor dot in the pixels"
+    assert other_origins == []
