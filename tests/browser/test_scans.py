@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext
-from playwright.sync_api import Playwright
 
 from calais_tour import create_app
 from calais_tour.config import ROOT
 from calais_tour.scans import DB_NAME
 
-from .conftest import CHROMIUM
-from .conftest import CHROMIUM_ARGS
 from .conftest import LiveServer
 
 TOUR = "calais-1940-1944"
@@ -29,16 +26,6 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
     server.data_dir = tmp_path / "data"  # type: ignore[attr-defined]
     yield server
     server.stop()
-
-
-@pytest.fixture
-def phone(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-    )
-    yield context
-    context.close()
 
 
 def scans_of(data_dir: Path, code: str) -> int:

@@ -9,19 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { Geofence, DEFAULTS, bearingDeg, distanceM } from '../../static/js/geofence.js';
+import { mulberry32 } from "./helpers.mjs";
 
 // --- seeded noise and a local metric frame -------------------------------------------
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rng) {
   let u = 0;

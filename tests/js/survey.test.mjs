@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 
 import { average, distancesToStops, snippet, suggestRadius } from '../../static/js/survey.js';
 import { distanceM } from '../../static/js/geofence.js';
+import { mulberry32 } from "./helpers.mjs";
 
 const MUSEUM = { lat: 50.952, lon: 1.8516 };
 const M_PER_DEG_LAT = 111195;
@@ -13,16 +14,6 @@ const at = (east, north, accuracy) => ({
   lat: MUSEUM.lat + north / M_PER_DEG_LAT, lon: MUSEUM.lon + east / M_PER_DEG_LON, accuracy,
 });
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('a symmetric cloud averages to its centre, with its spread', () => {
   const r = average([at(10, 0, 8), at(-10, 0, 8), at(0, 10, 8), at(0, -10, 8)]);
