@@ -4,8 +4,10 @@ One run starts two gunicorns with the shipped gunicorn.conf.py (2 x cores + 1 sy
 access log included): the app, and bench/trivial_app.py answering the very bytes and headers
 of a stop page. wrk (2 threads, 100 connections, --latency) then loads, in turn: the stop
 page and the trivial app (alternately, twice each, so drift hits both), a short link /s/2
-(a 302) and a QR PNG. It prints requests per second, p99 latency, the stop page's share of
-the trivial app's throughput (target: at least 80 %) and the memory (RSS) of each worker.
+(a 302), a QR PNG, the signs PDF (10 connections), and the stop page with 10 connections
+while 10 more ask for the signs PDF at the same time. It prints requests per second, p99
+latency, the stop page's share of the trivial app's throughput (target: at least 80 %) and
+the memory (RSS) of each worker.
 
 wrk shares the machine's cores with the servers: compare figures from the same machine.
 Bounded: about 80 s with the defaults. Only 127.0.0.1; every process it starts is stopped.
@@ -27,6 +29,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +37,7 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 STOP_PAGE = "/en/calais-1940-1944/citadel/"
 SHORT_LINK = "/s/2"
 QR_PNG = "/qr/2.png"
+SIGNS_PDF = "/en/calais-1940-1944/signs.pdf"
 TARGET_RATIO = 0.80
 TARGET_P99_MS = 50.0
 # set per response by gunicorn itself; everything else is served again by the trivial app
@@ -181,12 +185,20 @@ def main() -> int:
             runs["trivial"].append(wrk(trivial_url + STOP_PAGE, args.seconds, args.connections))
         short = wrk(app_url + SHORT_LINK, args.seconds, args.connections)
         png = wrk(app_url + QR_PNG, args.seconds, args.connections)
+        pdf = wrk(app_url + SIGNS_PDF, args.seconds, 10)
+        # a normal page while 10 connections ask for signs.pdf all the time
+        with ThreadPoolExecutor(2) as both:
+            loaded = both.submit(wrk, app_url + SIGNS_PDF, args.seconds, 10)
+            beside = wrk(app_url + STOP_PAGE, args.seconds, 10)
+            loaded.result()
 
         for n in range(2):
             print(line(f"stop page (run {n + 1})", runs["stop"][n]))
             print(line(f"trivial app, same bytes ({n + 1})", runs["trivial"][n]))
         print(line(f"short link {SHORT_LINK} (302)", short))
         print(line(f"QR code {QR_PNG}", png))
+        print(line("signs.pdf repeated (-c10)", pdf))
+        print(line("stop page beside signs.pdf (-c10)", beside))
         stop_rps = sum(r["rps"] for r in runs["stop"]) / 2
         trivial_rps = sum(r["rps"] for r in runs["trivial"]) / 2
         ratio = stop_rps / trivial_rps
