@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,3 +78,12 @@ def tour_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         return tours
 
     return make
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skipped test is a failure: every test, browser tests included, must run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        print(f"\n{skipped} test(s) skipped: in CI every test must run", file=sys.stderr)
+        session.exitstatus = 1
