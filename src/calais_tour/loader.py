@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from . import audio
 from . import geo
+from . import hours as opening_hours
 from . import lint
 from . import markdown
 from . import sourcefile
@@ -48,7 +49,9 @@ WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 RADIUS_RANGE_M = (15, 300)  # outside: an error
 
 TOUR_FIELDS = ("languages", "stops")
-STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources")
+STOP_FIELDS = (
+    "slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources", "hours", "place",
+)
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
@@ -96,7 +99,8 @@ def check_tours(
         problems.append(
             ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
         )
-    readers = [_TourReader(folder, languages, problems) for folder in folders]
+    readers = [_TourReader(folder, languages, problems, today or date.today())
+               for folder in folders]
     read = [(tour, reader) for reader in readers if (tour := reader.read()) is not None]
     catalog = Catalog(tuple(tour for tour, _ in read), _content_hash(folders))
     _check_codes_unique(read, problems)
@@ -196,8 +200,10 @@ class _TourReader:
     It is also the tour's :class:`lint.Where`: it knows the line of every field it read.
     """
 
-    def __init__(self, folder: Path, languages: Sequence[str], problems: list[ContentError]):
+    def __init__(self, folder: Path, languages: Sequence[str], problems: list[ContentError],
+                 today: date | None = None):
         self.folder = folder
+        self.today = today or date.today()
         self.toml_path = folder / "tour.toml"
         self.app_languages = tuple(languages)
         self.problems = problems
@@ -360,6 +366,13 @@ class _TourReader:
 
         sources = self._sources(raw.get("sources", []), languages,
                                 lambda m: err("sources", f"{label}: {m}"))
+        hours, hours_problems = (None, []) if raw.get("hours") is None else opening_hours.parse(
+            raw["hours"], self.lines, index, label, self.toml_path, self.today)
+        self.problems += hours_problems
+        place = raw.get("place")
+        if place is not None and not _text(place):
+            err("place", f'{label}: place must be the name of the square or street where the '
+                'stop is, e.g. "Place d\'Armes"')
         texts = {}
         if slug is not None:
             for lang in languages:
@@ -382,6 +395,8 @@ class _TourReader:
             sources=sources,
             texts=MappingProxyType(texts),
             pin_uncertainty_m=None if uncertainty is None else float(uncertainty),
+            hours=hours,
+            place=_text(place),
         )
 
     def _sources(
