@@ -425,5 +425,5 @@ def _overlaps(seasons: list[Season], err: Err) -> None:
         if len(covering) > 1:
             a, b = covering[:2]
             err(b, "from", f"overlaps season {a + 1} (both open on {day:%d %B}, a "
-                f"{DAYS[day.weekday()]}): say which times hold by splitting the dates")
+                f"{SCHEMA_DAYS[day.weekday()]}): say which times hold by splitting the dates")
             return

@@ -36,7 +36,8 @@ def _(text: str, **values: object) -> str:
 
 def day_month(day: date) -> str:
     """"1 February" in the page's language, as the browser's Intl writes it."""
-    return str(format_skeleton("MMMMd", day, locale=g.lang))
+    # the site's English is British: "1 February"
+    return str(format_skeleton("MMMMd", day, locale="en_GB" if g.lang == "en" else g.lang))
 
 
 def messages() -> dict[str, str]:

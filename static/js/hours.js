@@ -96,7 +96,8 @@ export function statusText(status, msg, lang) {
   if (status.kind === "closing") return fill(msg.closing, { minutes: status.minutes });
   if (!status.reopens) return msg.closed;
   const { year, month, day } = status.reopens;
-  const date = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", timeZone: "UTC" })
+  // the site's English is British: "1 February", as hours.py writes it
+  const date = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : lang, { day: "numeric", month: "long", timeZone: "UTC" })
     .format(new Date(Date.UTC(year, month - 1, day)));
   return fill(status.kind === "closing" || status.kind === "closed_now" ? msg.closedNow : msg.closedToday,
     { date, time: status.reopensAt });
