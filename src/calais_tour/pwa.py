@@ -43,6 +43,8 @@ SHELL_STATIC = (
     "js/walk.js",
     "js/geofence.js",
     "js/listen.js",
+    "js/hours.js",  # the opening-hours status, computed on the day a saved page is opened
+    "js/code.js",  # the number on the sign, offline
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),
