@@ -240,3 +240,43 @@ def test_storage_note_waits_until_something_is_saved(
     wait_for_worker(page)
     page.locator("[data-save-status]").filter(has_text="Download size").wait_for()
     assert page.locator("[data-storage]").inner_text() == ""
+
+
+def test_arrival_prompt_is_neutral_in_french_and_goes_once_the_walker_moves_on(
+    browser: Browser, live_server: str
+) -> None:
+    import random
+
+    from .test_walk import DWELL_FIXES
+    from .test_walk import feed
+    from .test_walk import offset
+
+    first = (50.95894, 1.84950)  # stop 1, as in tour.toml
+    context = browser.new_context(
+        **PHONE, permissions=["geolocation"], service_workers="block",  # type: ignore[arg-type]
+        geolocation={"latitude": first[0], "longitude": first[1] + 0.003, "accuracy": 10},
+    )
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server}/fr/{TOUR}/")
+    page.locator("[data-start-walk]").click()
+    rng = random.Random(14)
+    for _ in range(DWELL_FIXES):
+        state = feed(context, page, *first, rng)
+    assert state["prompt"] == "calais-nord"
+    assert page.locator("[data-arrival-text]").inner_text() == (
+        "Vous voici à l’étape 1 : Calais-Nord et la Tour du Guet")
+    for _ in range(3):  # 150 m on, towards the citadel: the prompt has had its time
+        state = feed(context, page, *offset(*first, 0, -150), rng)
+    assert state["prompt"] is None
+    context.close()
+
+
+def test_denied_location_hides_the_notification_option(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(**PHONE, service_workers="block")  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{live_server}/nl/{TOUR}/")
+    page.locator("[data-start-walk]").click()
+    page.locator("[data-walk-status]").filter(has_text="Locatie").wait_for()
+    assert page.locator("[data-notify-option]").is_hidden()
+    context.close()
