@@ -118,6 +118,34 @@ function shortCode(url) {
   return match ? match[1] : null;
 }
 
+// BEGIN knownCode (sw.js holds the same text: a test compares them)
+const DIGIT_ZEROS = [0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66,
+  0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810, 0xff10];
+
+/* The code in `codes` (an object keyed by lower-case code) a visitor meant, or null. */
+function knownCode(raw, codes) {
+  let text = String(raw ?? "");
+  try {
+    text = decodeURIComponent(text);
+  } catch {
+    // not percent-encoded: as typed
+  }
+  const folded = [...text.normalize("NFKC").toLowerCase()].map((ch) => {
+    const cp = ch.codePointAt(0);
+    const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9);
+    return zero === undefined ? ch : String(cp - zero);
+  }).join("").trim();
+  const words = folded.match(/[a-z0-9]+/g) || [];
+  const numbers = words.filter((w) => /^[0-9]+$/.test(w));
+  for (const candidate of [folded, ...numbers.reverse(), ...words.reverse()]) {
+    if (candidate && Object.hasOwn(codes, candidate)) return candidate;
+    const number = /^[0-9]+$/.test(candidate) ? String(Number(candidate)) : null;
+    if (number && Object.hasOwn(codes, number)) return number;
+  }
+  return null;
+}
+// END knownCode
+
 /* Offline, a short link or the start URL opens what is saved, in the last language used. */
 async function savedRedirect(url) {
   const path = url.pathname;
@@ -125,8 +153,9 @@ async function savedRedirect(url) {
   const order = [last, ...LANGUAGES].filter(Boolean);
   const code = shortCode(url);
   if (code) {
-    const urls = CODES[decodeURIComponent(code).trim().toLowerCase()];
-    if (!urls) return null;
+    const urls = CODES[knownCode(code, CODES)];
+    // no stop has this number: say so, rather than "this page is not saved"
+    if (!urls) return Response.redirect(`${OFFLINE[order[0]]}?unknown=${encodeURIComponent(code)}`, 302);
     for (const lang of order) {
       if (urls[lang] && (await isSaved(urls.tour, lang))) return Response.redirect(urls[lang], 302);
     }
@@ -155,7 +184,7 @@ const timeout = (ms) => new Promise((resolve) => setTimeout(() => resolve("timeo
 async function shortLink(url) {
   const code = shortCode(url);
   const last = await lastLanguage();
-  const urls = code && last && CODES[decodeURIComponent(code).trim().toLowerCase()];
+  const urls = code && last && CODES[knownCode(code, CODES)];
   return urls && urls[last] ? Response.redirect(urls[last], 302) : null;
 }
 
@@ -166,7 +195,7 @@ async function navigate(event, url) {
   if (chosen) {
     // the stop opens at once in the phone's language, and the server still hears of the scan
     // (it keeps counters only): online, a sign's use is never hidden from the count
-    const code = decodeURIComponent(shortCode(url)).trim().toLowerCase(); // a known code
+    const code = knownCode(shortCode(url), CODES); // a known code
     event.waitUntil(fetch(`/s/${encodeURIComponent(code)}`, {
       cache: "no-store", credentials: "omit", redirect: "manual",
     }).catch(() => null));

@@ -165,7 +165,7 @@ def test_short_links_are_pages_that_pick_the_language(
     codes = targets(form)
     assert codes["fromQuery"] is True
     assert set(codes["targets"]) == {"l1", "l2", "l3"}  # type: ignore[arg-type]
-    assert '<form class="code-form" action="/s/" method="get">' in form
+    assert '<form class="code-form" action="/s/" method="get" novalidate>' in form
 
 
 def test_every_link_in_the_site_leads_to_a_written_file(site: tuple[Path, list[str]]) -> None:

@@ -24,6 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     from . import guide
     from . import headers
     from . import i18n
+    from . import opening
     from . import preview
     from . import pwa
     from . import scans
@@ -42,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     site.init_app(app)
     i18n.init_app(app)
     headers.init_app(app)
-    for module in (views, pwa, exports, signs, guide, scans, survey):
+    for module in (views, pwa, exports, signs, guide, scans, survey, opening):
         app.register_blueprint(module.bp)
     if not load_tours:
         return app

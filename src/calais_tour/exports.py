@@ -19,6 +19,7 @@ from flask import current_app
 from flask import g
 from flask import url_for
 
+from . import hours as opening_hours
 from .model import Stop
 from .model import Tour
 from .site import catalog
@@ -173,6 +174,7 @@ def tour_json(tour: Tour, base_url: str, url_for: UrlFor) -> dict[str, Any]:
                     lang: base_url + _page(url_for, tour, lang, stop) for lang in tour.languages
                 },
                 "sources": [{"title": s.title, "url": s.url} for s in stop.sources],
+                **opening_hours.api(stop.hours),
             }
             for n, stop in enumerate(tour.stops, 1)
         ],
@@ -237,6 +239,7 @@ def tour_jsonld(tour: Tour, lang: str, base_url: str, url_for: UrlFor) -> dict[s
                             "latitude": _deg(stop.lat),
                             "longitude": _deg(stop.lon),
                         },
+                        **opening_hours.jsonld(stop.hours),
                     },
                 }
                 for n, stop in enumerate(tour.stops, 1)

@@ -7,6 +7,7 @@ a :class:`ContentError` with severity ``"warning"``. The app serves a tour with 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -45,6 +46,7 @@ def lint(tour: Tour, where: Where, today: date) -> list[ContentError]:
         *legs(tour, where),
         *expired_notices(tour, where, today),
         *reading_times(tour, where),
+        *prose_distances(tour),
     ]
 
 
@@ -128,5 +130,83 @@ def reading_times(tour: Tour, where: Where) -> list[ContentError]:
                     f"the story takes about {reading:.0f} min to read aloud "
                     f"({READING_WORDS_PER_MIN} words a minute), the walk to "
                     f'"{leg.end.slug}" {leg.minutes} min: consider shortening it',
+                ))
+    return warnings
+
+
+#: a stated distance or time this far from the computed one (a fraction) is flagged
+PROSE_TOLERANCE = 0.25
+DISTANCE_RE = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(km|kilomet(?:er|re)s?|kilomètres?|m|met(?:er|re)s?|mètres?|Metern?)\b",
+    re.IGNORECASE,
+)
+MINUTES_RE = re.compile(r"(\d+)\s*(?:min|minutes?|Minuten|minuten)\b", re.IGNORECASE)
+
+
+def _stated(lines: list[str]) -> tuple[tuple[int, float] | None, tuple[int, float] | None]:
+    """The first distance (metres) and the first time (minutes) stated, each with its line
+    (0-based within ``lines``)."""
+    metres = minutes = None
+    for n, line in enumerate(lines):
+        if metres is None and (m := DISTANCE_RE.search(line)):
+            value = float(m.group(1).replace(",", "."))
+            metres = (n, value * 1000 if m.group(2).lower().startswith("k") else value)
+        if minutes is None and (t := MINUTES_RE.search(line)):
+            minutes = (n, float(t.group(1)))
+    return metres, minutes
+
+
+def _section(lines: list[str], key: str | None) -> tuple[int, list[str]]:
+    """The lines of a front matter field (a ``\"\"\"`` block or one line), or of the body
+    after the closing ``+++`` when ``key`` is None; with the 0-based index of the first."""
+    if key is None:
+        marks = [n for n, line in enumerate(lines) if line.strip() == "+++"]
+        first = marks[1] + 1 if len(marks) > 1 else len(lines)
+        return first, lines[first:]
+    start = next((n for n, line in enumerate(lines) if re.match(rf"\s*{key}\s*=", line)), None)
+    if start is None:
+        return 0, []
+    if '"""' not in lines[start]:
+        return start, [lines[start]]
+    end = next((n for n in range(start + 1, len(lines)) if '"""' in lines[n]), len(lines))
+    return start, lines[start:end + 1]
+
+
+def prose_distances(tour: Tour) -> list[ContentError]:
+    """Prose that states a walk's distance or time far from the computed one: the first of
+    each in a stop's directions (against the walk there) and in the tour's description and
+    introduction (against the whole walk), in every language."""
+    checks: list[tuple[Path, str | None, int, int, str]] = []
+    for lang in tour.languages:
+        index = tour.folder / f"index.{lang}.md"
+        for key in ("description", None):
+            checks.append((index, key, tour.distance_m, tour.minutes, "the whole walk"))
+        for stop in tour.stops:
+            leg = tour.leg_to(stop)
+            if leg is not None:
+                checks.append((tour.folder / f"{stop.slug}.{lang}.md", "directions",
+                               leg.distance_m, leg.minutes, f'the walk from "{leg.start.slug}"'))
+    warnings = []
+    for path, key, metres, minutes, what in checks:
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the loader
+        first, section = _section(lines, key)
+        distance, time = _stated(section)
+        for found, computed, unit, label in (
+            (distance, metres, "m", "distance"), (time, minutes, "min", "walking time"),
+        ):
+            if found is None or computed <= 0:
+                continue
+            line, stated = found
+            if abs(stated - computed) / computed > PROSE_TOLERANCE:
+                shown = (f"{stated / 1000:g} km" if unit == "m" and stated >= 1000
+                         else f"{stated:g} {unit}")
+                warnings.append(_warning(
+                    path, first + line + 1,
+                    f"the text says {shown} ({label}), but {what} is {computed} {unit} by the "
+                    f"coordinates (more than {PROSE_TOLERANCE:.0%} off): correct the text, "
+                    "or check the pins",
                 ))
     return warnings

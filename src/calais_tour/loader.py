@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from . import audio
 from . import geo
+from . import hours as opening_hours
 from . import lint
 from . import markdown
 from . import media
@@ -50,7 +51,9 @@ WORD_RE = re.compile(r"\w+(?:[’'-]\w+)*")
 RADIUS_RANGE_M = (15, 300)  # outside: an error
 
 TOUR_FIELDS = ("languages", "stops", "publisher")
-STOP_FIELDS = ("slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources")
+STOP_FIELDS = (
+    "slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources", "hours", "place",
+)
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
     "title", "teaser", "look_for", "talking_points", "practical", "directions", "notices",
@@ -100,7 +103,8 @@ def check_tours(
         problems.append(
             ContentError(tours_dir / "<tour>" / "tour.toml", 1, "no tours found in this folder")
         )
-    readers = [_TourReader(folder, languages, problems, partial) for folder in folders]
+    readers = [_TourReader(folder, languages, problems, partial, today or date.today())
+               for folder in folders]
     read = [(tour, reader) for reader in readers if (tour := reader.read()) is not None]
     catalog = Catalog(tuple(tour for tour, _ in read), _content_hash(folders))
     _check_codes_unique(readers, problems)  # also of tours with errors elsewhere
@@ -203,9 +207,10 @@ class _TourReader:
 
     def __init__(
         self, folder: Path, languages: Sequence[str], problems: list[ContentError],
-        partial: bool = False,
+        partial: bool = False, today: date | None = None,
     ):
         self.folder = folder
+        self.today = today or date.today()
         self.partial = partial  # build what can be built, despite errors (preview)
         self.complete = False  # read without errors
         self.codes: list[tuple[int, str, str]] = []  # (index, slug, code) of well-formed codes
@@ -405,6 +410,13 @@ class _TourReader:
 
         sources = self._sources(raw.get("sources", []), languages,
                                 lambda m: err("sources", f"{label}: {m}"))
+        hours, hours_problems = (None, []) if raw.get("hours") is None else opening_hours.parse(
+            raw["hours"], self.lines, index, label, self.toml_path, self.today)
+        self.problems += hours_problems
+        place = raw.get("place")
+        if place is not None and not _text(place):
+            err("place", f'{label}: place must be the name of the square or street where the '
+                'stop is, e.g. "Place d\'Armes"')
         fields_ok = not self._errors_since(start)
         texts = {}
         if slug is not None:
@@ -428,6 +440,8 @@ class _TourReader:
             sources=sources,
             texts=MappingProxyType(texts),
             pin_uncertainty_m=None if uncertainty is None else float(uncertainty),
+            hours=hours,
+            place=_text(place),
         )
 
     def _sources(

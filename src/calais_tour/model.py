@@ -8,6 +8,7 @@ from dataclasses import field
 from datetime import date
 from pathlib import Path
 
+from .hours import Hours
 from .publisher import Publisher
 
 
@@ -78,6 +79,8 @@ class Stop:
     sources: tuple[Source, ...]
     texts: Mapping[str, StopText]
     pin_uncertainty_m: float | None = None  # how far the pin may be off, until surveyed
+    hours: Hours | None = None  # opening hours, for a place that has them
+    place: str | None = None  # the square or street it is in, by its local name
 
     @property
     def point(self) -> tuple[float, float]:

@@ -51,6 +51,8 @@ SHELL_STATIC = (
     "js/mapmath.js",
     "css/map.css",
     "js/listen.js",
+    "js/hours.js",  # the opening-hours status, computed on the day a saved page is opened
+    "js/code.js",  # the number on the sign, offline
     "icons/icon.svg",
     "icons/apple-touch-icon.png",
     *(path for path, _, _ in ICONS),

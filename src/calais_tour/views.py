@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
+from . import codes
 from . import geo
 from . import media as media_folder
 from . import scans
@@ -106,9 +107,10 @@ def short_link(code: str) -> BaseResponse:
 @bp.get("/s/")
 def short_link_form() -> BaseResponse:
     """Answer the "number on the sign" box, which works without JavaScript."""
-    code = request.args.get("code", "").strip()
-    if not code or catalog().by_code(code) is None:
-        abort(404)
+    typed = request.args.get("code", "")
+    code = codes.find(catalog(), typed)
+    if code is None:
+        return codes.unknown(catalog(), typed)
     return redirect(urls.short(code), 302)
 
 

@@ -58,7 +58,9 @@ function render(box, status) {
     : fill(box.dataset.msgSize, { size: kilobytes(status.bytes) });
   box.classList.toggle("is-saved", Boolean(saved));
   markSaved(saved ? saved.urls : [], box.dataset.msgMark);
-  showStorage(box);
+  // the space used and the warning that the browser may clear it: only once something is saved
+  if (Object.keys(status.saved).length) showStorage(box);
+  else box.querySelector("[data-storage]").textContent = "";
 }
 
 async function setUpSaveBox(box) {

@@ -4,6 +4,8 @@
 // language is the one last chosen on this phone (kept by the service worker), else the best
 // of the browser's languages, else the first. Without JavaScript the page shows the links.
 
+import { knownCode } from "./code.js";
+
 const META_CACHE = "calais-tour|meta"; // as in sw.js
 
 /* The language last chosen on this phone, if the service worker has kept one. */
@@ -32,13 +34,12 @@ async function main() {
   const block = document.getElementById("shortlink-targets");
   if (!block) return;
   const { languages, targets, fromQuery } = JSON.parse(block.textContent);
-  const key = fromQuery
-    ? (new URLSearchParams(location.search).get("code") || "").trim().toLowerCase()
-    : Object.keys(targets)[0];
+  const typed = new URLSearchParams(location.search).get("code") || "";
+  const key = fromQuery ? knownCode(typed, targets) : Object.keys(targets)[0];
   const urls = targets[key];
   if (!urls) {
     const unknown = document.querySelector("[data-unknown-code]");
-    if (unknown && key) unknown.hidden = false;
+    if (unknown && typed.trim()) unknown.hidden = false;
     return;
   }
   const available = languages.filter((lang) => urls[lang]);

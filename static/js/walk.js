@@ -82,6 +82,10 @@ class Walk {
     this.prompt.querySelector("[data-arrival-dismiss]").addEventListener("click", () => {
       this.prompt.hidden = true;
     });
+    // opening the stop answers the prompt: it must not still be there on coming back
+    this.prompt.querySelector("[data-arrival-open]").addEventListener("click", () => {
+      this.prompt.hidden = true;
+    });
     document.addEventListener("visibilitychange", () => {
       if (!this.started) return;
       if (document.hidden) this.unwatch();
@@ -147,6 +151,7 @@ class Walk {
       this.el("[data-start-walk]").hidden = false;
       this.el("[data-stop-walk]").hidden = true;
       this.status(this.msg.msgDenied);
+      this.el("[data-notify-option]").hidden = true; // no arrival to notify without location
       return;
     }
     // timeouts and "unavailable" come and go in streets: only a run of them is news
@@ -163,6 +168,7 @@ class Walk {
     this.fixes += 1;
     this.panel.dataset.fixes = String(this.fixes);
     if (result.arrived) this.arrive(result.arrived);
+    else this.hidePromptOnceLeft(lat, lon);
     this.save();
     this.showWay(result, accuracy);
     this.adjustPower(result);
@@ -210,6 +216,13 @@ class Walk {
       this.unwatch();
       this.watch();
     }
+  }
+
+  /* The arrival prompt goes once the visitor has moved on, out of the stop's zone. */
+  hidePromptOnceLeft(lat, lon) {
+    const stop = this.data.stops.find((s) => s.slug === this.prompt.dataset.stop);
+    if (this.prompt.hidden || !stop) return;
+    if (distanceM(lat, lon, stop.lat, stop.lon) > 2 * stop.radius) this.prompt.hidden = true;
   }
 
   arrive(stop) {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import random
+
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
 
@@ -71,3 +74,51 @@ def assert_saved_tour_works_offline(
     saved_links = page.locator("[data-offline-list] a")
     saved_links.first.wait_for()
     assert sorted(saved_links.all_inner_texts()) == titles
+
+
+# --- a walk, fix by fix -------------------------------------------------------------
+
+NOISE_M = 10  # 2-D RMS GPS error
+FIX_EVERY_MS = 4000  # 1.25 m/s
+DWELL_FIXES = 6  # fixes spent at each stop, reading the sign
+
+STATE = """() => {
+  const walk = document.querySelector('[data-walk]');
+  const way = document.querySelector('[data-wayfinding]');
+  const prompt = document.querySelector('[data-arrival-prompt]');
+  return {
+    fixes: Number(walk.dataset.fixes || 0),
+    distance: way.dataset.distance ? Number(way.dataset.distance) : null,
+    target: way.dataset.stop || null,
+    prompt: prompt.hidden ? null : prompt.dataset.stop,
+    text: prompt.hidden ? null : prompt.innerText,
+  };
+}"""
+
+
+def offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float, float]:
+    return (lat + north_m / 111_320, lon + east_m / (111_320 * math.cos(math.radians(lat))))
+
+
+def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    north = (b[0] - a[0]) * 111_320
+    east = (b[1] - a[1]) * 111_320 * math.cos(math.radians(a[0]))
+    return math.hypot(north, east)
+
+
+def feed(context: BrowserContext, page: Page, lat: float, lon: float, rng: random.Random) -> dict:
+    """Deliver one noisy fix and wait until the page has taken it into account."""
+    before = page.evaluate(STATE)["fixes"]
+    sigma = NOISE_M / math.sqrt(2)
+    noisy = offset(lat, lon, rng.gauss(0, sigma), rng.gauss(0, sigma))
+    context.set_geolocation({"latitude": noisy[0], "longitude": noisy[1], "accuracy": NOISE_M})
+    # poll: wait_for_function() would evaluate a string, which the page's CSP forbids; a
+    # watch restarted for power saving may deliver one more fix, so wait for "more than"
+    for _ in range(200):
+        if page.evaluate(STATE)["fixes"] > before:
+            break
+        page.wait_for_timeout(10)
+    else:
+        raise AssertionError("the page took no new fix")
+    page.clock.run_for(FIX_EVERY_MS)
+    return page.evaluate(STATE)

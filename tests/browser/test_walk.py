@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterator
 
@@ -14,40 +13,19 @@ from playwright.sync_api import Page
 from calais_tour import create_app
 from calais_tour.config import ROOT
 
+from .helpers import DWELL_FIXES
+from .helpers import NOISE_M
+from .helpers import feed
+from .helpers import metres
+from .helpers import offset
+
 TOUR = "calais-1940-1944"
-NOISE_M = 10  # 2-D RMS GPS error
 STEP_M = 5  # metres walked between fixes
-FIX_EVERY_MS = 4000  # 1.25 m/s
-DWELL_FIXES = 6  # fixes spent at each stop, reading the sign
-
-STATE = """() => {
-  const walk = document.querySelector('[data-walk]');
-  const way = document.querySelector('[data-wayfinding]');
-  const prompt = document.querySelector('[data-arrival-prompt]');
-  return {
-    fixes: Number(walk.dataset.fixes || 0),
-    distance: way.dataset.distance ? Number(way.dataset.distance) : null,
-    target: way.dataset.stop || null,
-    prompt: prompt.hidden ? null : prompt.dataset.stop,
-    text: prompt.hidden ? null : prompt.innerText,
-  };
-}"""
-
 
 @pytest.fixture(scope="module")
 def stops() -> list[dict[str, float | str]]:
     tour = create_app({"TOURS_DIR": str(ROOT / "tours")}).extensions["calais_tour.catalog"].tour(TOUR)
     return [{"slug": s.slug, "lat": s.lat, "lon": s.lon, "radius": s.radius_m} for s in tour.stops]
-
-
-def offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float, float]:
-    return (lat + north_m / 111_320, lon + east_m / (111_320 * math.cos(math.radians(lat))))
-
-
-def metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    north = (b[0] - a[0]) * 111_320
-    east = (b[1] - a[1]) * 111_320 * math.cos(math.radians(a[0]))
-    return math.hypot(north, east)
 
 
 def route(stops: list[dict[str, float | str]]) -> list[tuple[float, float, str | None]]:
@@ -74,24 +52,6 @@ def walker(browser: Browser, live_server: str) -> Iterator[tuple[BrowserContext,
     page.goto(f"{live_server}/en/{TOUR}/")
     yield context, page
     context.close()
-
-
-def feed(context: BrowserContext, page: Page, lat: float, lon: float, rng: random.Random) -> dict:
-    """Deliver one noisy fix and wait until the page has taken it into account."""
-    before = page.evaluate(STATE)["fixes"]
-    sigma = NOISE_M / math.sqrt(2)
-    noisy = offset(lat, lon, rng.gauss(0, sigma), rng.gauss(0, sigma))
-    context.set_geolocation({"latitude": noisy[0], "longitude": noisy[1], "accuracy": NOISE_M})
-    # poll: wait_for_function() would evaluate a string, which the page's CSP forbids; a
-    # watch restarted for power saving may deliver one more fix, so wait for "more than"
-    for _ in range(200):
-        if page.evaluate(STATE)["fixes"] > before:
-            break
-        page.wait_for_timeout(10)
-    else:
-        raise AssertionError("the page took no new fix")
-    page.clock.run_for(FIX_EVERY_MS)
-    return page.evaluate(STATE)
 
 
 def test_walk_prompts_once_per_stop_in_order_and_guides_to_the_next(
