@@ -118,33 +118,7 @@ function shortCode(url) {
   return match ? match[1] : null;
 }
 
-// BEGIN knownCode (sw.js holds the same text: a test compares them)
-const DIGIT_ZEROS = [0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66,
-  0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810, 0xff10];
-
-/* The code in `codes` (an object keyed by lower-case code) a visitor meant, or null. */
-function knownCode(raw, codes) {
-  let text = String(raw ?? "");
-  try {
-    text = decodeURIComponent(text);
-  } catch {
-    // not percent-encoded: as typed
-  }
-  const folded = [...text.normalize("NFKC").toLowerCase()].map((ch) => {
-    const cp = ch.codePointAt(0);
-    const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9);
-    return zero === undefined ? ch : String(cp - zero);
-  }).join("").trim();
-  const words = folded.match(/[a-z0-9]+/g) || [];
-  const numbers = words.filter((w) => /^[0-9]+$/.test(w));
-  for (const candidate of [folded, ...numbers.reverse(), ...words.reverse()]) {
-    if (candidate && Object.hasOwn(codes, candidate)) return candidate;
-    const number = /^[0-9]+$/.test(candidate) ? String(Number(candidate)) : null;
-    if (number && Object.hasOwn(codes, number)) return number;
-  }
-  return null;
-}
-// END knownCode
+{{ known_code }}
 
 /* Offline, a short link or the start URL opens what is saved, in the last language used. */
 async function savedRedirect(url) {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Blueprint
 from flask import Response
@@ -170,6 +171,13 @@ def manifest() -> Response:
     )
 
 
+def known_code_js() -> str:
+    """The forgiving code matcher of static/js/code.js, for the service worker to use offline
+    (a classic worker script cannot import an ES module): one source for both."""
+    text = (Path(current_app.static_folder or "") / "js" / "code.js").read_text("utf-8")
+    return text[text.index("// BEGIN knownCode"):text.index("// END knownCode") + 16]
+
+
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """Serve the service worker with its storage plan inlined; browsers check it for updates."""
@@ -190,6 +198,7 @@ def service_worker() -> Response:
             } | {"tour": tour.slug}
     body = render_template(
         "sw.js",
+        known_code=known_code_js(),
         version=p.version,
         shell=[e.__dict__ for e in p.shell],
         tours=tours,

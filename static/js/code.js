@@ -1,9 +1,10 @@
 // The "number on the sign" box, forgiving, as codes.py on the server: " 2 ", "Stop 2", "#2",
 // "étape 2", a full-width "２" or an Arabic-Indic "٢" all find stop 2. Used by shortlink.js
-// (a static copy of the site) and, as a copy, by the service worker offline (sw.js).
+// (a static copy of the site) and by the service worker offline: the server inlines the
+// block between the BEGIN and END lines into /sw.js (pwa.known_code_js).
 // On the offline page for a sign's number, it says that no stop has it.
 
-// BEGIN knownCode (sw.js holds the same text: a test compares them)
+// BEGIN knownCode
 const DIGIT_ZEROS = [0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66,
   0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810, 0xff10];
 
