@@ -12,6 +12,7 @@ from flask import Flask
 from . import config
 from . import create_app
 from . import pack
+from . import pathimport
 from . import scaffold
 from . import scans
 from . import signs
@@ -38,6 +39,7 @@ def main() -> None:
 main.add_command(scans.cli)
 main.add_command(pack.pack_command)
 main.add_command(pack.unpack_command)
+main.add_command(pathimport.import_path_command)
 
 
 @main.command()

@@ -130,6 +130,7 @@ def walk_data(tour: Tour) -> dict[str, Any]:
             for n, stop in enumerate(tour.stops, 1)
         ],
         "compass": [str(word) for word in COMPASS],
+        "route": [[lat, lon] for lat, lon in tour.route],  # along the streets where known
     }
 
 

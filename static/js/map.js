@@ -30,6 +30,8 @@ export class RouteMap {
     this.stops = data.stops;
     this.xy = frame(this.stops[0].lat, this.stops[0].lon);
     this.points = this.stops.map((s) => this.xy(s.lat, s.lon));
+    // the line along the streets where the tour gives paths, else from stop to stop
+    this.line = data.route ? data.route.map(([lat, lon]) => this.xy(lat, lon)) : this.points;
     this.visitor = null; // {x, y, accuracy}
     this.heading = null;
     this.zoom = 1;
@@ -168,7 +170,8 @@ export class RouteMap {
     const drawn = this.points.map((p) => place(p, this.view, W, H));
     const pins = spread(drawn, 2 * PIN_R + 2);
     const g = svg("g", {});
-    svg("polyline", { class: "route", points: drawn.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
+    const line = this.line.map((p) => place(p, this.view, W, H));
+    svg("polyline", { class: "route", points: line.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
     this.stops.forEach((stop, i) => {
       const pin = pins[i];
       const pinGroup = svg("g", { class: "pin" }, g);
