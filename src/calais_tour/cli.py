@@ -17,6 +17,7 @@ from . import scaffold
 from . import scans
 from . import signs
 from . import site
+from . import tiles
 from .errors import StartupError
 from .errors import display_path
 from .loader import PLACEHOLDER
@@ -40,6 +41,7 @@ main.add_command(scans.cli)
 main.add_command(pack.pack_command)
 main.add_command(pack.unpack_command)
 main.add_command(pathimport.import_path_command)
+main.add_command(tiles.map_bbox_command)
 
 
 @main.command()

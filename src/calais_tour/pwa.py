@@ -22,6 +22,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from . import snapshot
+from . import tiles
 from .config import BACKGROUND_COLOR
 from .config import THEME_COLOR
 from .i18n import languages_sentence
@@ -105,6 +106,9 @@ def tour_urls(slug: str, lang: str) -> list[str]:
         # the guide sheet, so that a guide can open it without signal
         url_for("guide.sheet", tour_slug=slug, lang=lang),
         url_for("guide.sheet_pdf", tour_slug=slug, lang=lang),
+        # the street tiles around the route at walking zooms, when the site has them
+        *(urls.static(path) for path in tiles.CODE if tiles.archive()),
+        *(url_for("tiles.tile", filename=name) for name in tiles.tour_tiles(tour)),
     ]
 
 

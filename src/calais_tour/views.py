@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from . import geo
 from . import media as media_folder
 from . import scans
+from . import tiles
 from .config import THEME_COLOR
 from .i18n import COMPASS
 from .i18n import preferred_language
@@ -131,6 +132,7 @@ def walk_data(tour: Tour) -> dict[str, Any]:
         ],
         "compass": [str(word) for word in COMPASS],
         "route": [[lat, lon] for lat, lon in tour.route],  # along the streets where known
+        "tiles": tiles.client_info(),  # street tiles (MAP_TILES), or None
     }
 
 

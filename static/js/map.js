@@ -50,6 +50,13 @@ export class RouteMap {
     this.controls();
     this.dragging();
     this.draw();
+    if (data.tiles) {
+      // streets under the route where the site has map tiles: loaded only then
+      import("./streets.js").then(({ Streets }) => {
+        this.streets = new Streets(data.tiles, this.stops[0], this.xy, () => this.draw(), this.svg);
+        this.draw();
+      });
+    }
     this.locate();
     this.onOrientation = (event) => {
       const heading = headingFrom(event, screen.orientation?.angle || 0);
@@ -170,6 +177,9 @@ export class RouteMap {
     const drawn = this.points.map((p) => place(p, this.view, W, H));
     const pins = spread(drawn, 2 * PIN_R + 2);
     const g = svg("g", {});
+    if (this.streets) {
+      svg("path", { class: "streets", d: this.streets.path(this.view, W, H, place), fill: "none", stroke: "#c3ccd5", "stroke-width": 3, "stroke-linecap": "round", "stroke-linejoin": "round" }, g);
+    }
     const line = this.line.map((p) => place(p, this.view, W, H));
     svg("polyline", { class: "route", points: line.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
     this.stops.forEach((stop, i) => {
