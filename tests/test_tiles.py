@@ -18,6 +18,7 @@ from calais_tour import pwa
 from calais_tour import tiles
 from calais_tour.cli import main
 from calais_tour.config import ROOT
+from tests.tiles import tile_bytes
 from tests.tiles import write_archive
 
 TOUR = "calais-1940-1944"
@@ -68,6 +69,11 @@ def test_each_tile_around_the_tour_has_its_url_and_holds_streets(tiled: Flask) -
     assert response.headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
     decoded = mapbox_vector_tile.decode(response.data)
     assert decoded["roads"]["features"][0]["geometry"]["type"] == "LineString"
+    # only the streets the map draws: the archive's buildings are left out, bytes and all
+    assert list(decoded) == ["roads"]
+    z, x, y = (int(v) for v in names[-1].removesuffix(".mvt").split("/"))
+    assert "buildings" in mapbox_vector_tile.decode(tile_bytes(z, x, y) or b"")
+    assert len(response.data) < len(tile_bytes(z, x, y) or b"")
     for bad in ("16/1/2", "16/1/2.png", "a/b/c.mvt", "99/1/2.mvt", "16/0/0.mvt", "1/2/3/4.mvt"):
         assert client.get(f"/map/tiles/{bad}").status_code == 404, bad
 
@@ -81,8 +87,9 @@ def test_saving_the_tour_saves_its_tiles_within_the_budget(tiled: Flask) -> None
     tile_entries = [e for e in entries if e.url.startswith("/map/tiles/")]
     assert len(tile_entries) >= 20
     assert all(e.url in sw for e in tile_entries)
-    assert any("/static/vendor/vector-tile.js" in e.url for e in entries)
-    assert any("/static/js/streets.js" in e.url for e in entries)
+    # the code that draws them is stored with the site's shell
+    assert any("/static/vendor/vector-tile.js" in e.url for e in plan.shell)
+    assert any("/static/js/streets.js" in e.url for e in plan.shell)
     assert 0 < sum(e.size for e in tile_entries) < BUDGET
 
 
@@ -90,7 +97,8 @@ def test_without_tiles_nothing_changes(shipped_client) -> None:  # type: ignore[
     assert shipped_client.get("/map/tiles.pmtiles").status_code == 404
     assert shipped_client.get("/map/tiles/16/33000/21950.mvt").status_code == 404
     assert walk_data(shipped_client.get(f"/en/{TOUR}/").get_data(as_text=True))["tiles"] is None
-    assert "/map/tiles/" not in shipped_client.get("/sw.js").get_data(as_text=True)
+    sw = shipped_client.get("/sw.js").get_data(as_text=True)
+    assert not re.search(r"/map/tiles/\d", sw) and "vector-tile.js" not in sw
 
 
 @pytest.mark.parametrize("content, message", [

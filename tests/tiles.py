@@ -55,8 +55,11 @@ def tile_bytes(z: int, x: int, y: int) -> bytes | None:
         features.append({"geometry": wkt, "properties": {"kind": "minor_road"}})
     if not features:
         return None
+    # a building in each tile too: an office's extract has them, the map leaves them out
+    building = {"geometry": "POLYGON ((100 100, 300 100, 300 300, 100 300, 100 100))",
+                "properties": {"kind": "building", "height": 12}}
     return bytes(mapbox_vector_tile.encode(
-        [{"name": "roads", "features": features}],
+        [{"name": "buildings", "features": [building]}, {"name": "roads", "features": features}],
         default_options={"y_coord_down": True, "extents": EXTENT},
     ))
 

@@ -107,7 +107,6 @@ def tour_urls(slug: str, lang: str) -> list[str]:
         url_for("guide.sheet", tour_slug=slug, lang=lang),
         url_for("guide.sheet_pdf", tour_slug=slug, lang=lang),
         # the street tiles around the route at walking zooms, when the site has them
-        *(urls.static(path) for path in tiles.CODE if tiles.archive()),
         *(url_for("tiles.tile", filename=name) for name in tiles.tour_tiles(tour)),
     ]
 
@@ -116,6 +115,7 @@ def shell_urls() -> list[str]:
     """Return what every saved tour needs besides its pages."""
     return [
         *(urls.static(path) for path in SHELL_STATIC),
+        *(urls.static(path) for path in tiles.CODE if tiles.archive()),  # street drawing
         url_for("pwa.manifest"),
         *(urls.offline(lang) for lang in current_app.config["LANGUAGES"]),
     ]

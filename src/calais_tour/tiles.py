@@ -41,6 +41,10 @@ WALKING_ZOOMS = (13, 17)
 MARGIN_M = 250.0
 ATTRIBUTION = "© OpenStreetMap contributors"
 MVT = "application/vnd.mapbox-vector-tile"
+#: the layers the map draws (Protomaps' and OpenMapTiles' names for streets); the others
+#: (buildings, land use, labels...) are left out of the tiles served, so the saved tour is
+#: a fraction of the archive's size
+ROAD_LAYERS = (b"roads", b"transportation")
 EXTENSION = "calais_tour.tiles"
 #: the code that draws the streets, saved with a tour when the site has tiles
 CODE = ("js/streets.js", "vendor/vector-tile.js")
@@ -67,12 +71,67 @@ class Archive:
         data = Reader(lambda offset, length: self.data[offset:offset + length]).get(z, x, y)  # type: ignore[no-untyped-call]
         if not data:
             return None
-        return gzip.decompress(data) if self.gzipped else bytes(data)
+        return streets_only(gzip.decompress(data) if self.gzipped else bytes(data))
 
     def zooms(self) -> range:
         """The walking zooms this archive has (the map zooms further in by itself)."""
         low, high = WALKING_ZOOMS
         return range(max(low, self.min_zoom), min(high, self.max_zoom) + 1)
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        if pos >= len(data) or shift > 63:
+            raise ValueError("truncated varint")
+        byte = data[pos]
+        value |= (byte & 0x7F) << shift
+        pos, shift = pos + 1, shift + 7
+        if byte < 0x80:
+            return value, pos
+
+
+def _layer_name(layer: bytes) -> bytes:
+    """A layer's name (field 1), read from its protobuf fields."""
+    pos = 0
+    while pos < len(layer):
+        key, pos = _varint(layer, pos)
+        kind = key & 7
+        if kind == 2:
+            length, pos = _varint(layer, pos)
+            if key >> 3 == 1:
+                return layer[pos:pos + length]
+            pos += length
+        elif kind == 0:
+            pos = _varint(layer, pos)[1]
+        elif kind in (1, 5):
+            pos += 8 if kind == 1 else 4
+        else:
+            raise ValueError(f"wire type {kind}")
+    return b""
+
+
+def streets_only(tile: bytes) -> bytes:
+    """The tile with only its street layers (all of it if it has none, or is not MVT).
+
+    A vector tile is a protobuf of layers (field 3), each a length-delimited message: layers
+    are kept or dropped whole, byte for byte, with no geometry decoded."""
+    layers = []
+    pos = 0
+    try:
+        while pos < len(tile):
+            start = pos
+            key, pos = _varint(tile, pos)
+            if key != 0x1A:  # only layers at the top level of a valid tile
+                return tile
+            length, pos = _varint(tile, pos)
+            body = tile[pos:pos + length]
+            pos += length
+            layers.append((_layer_name(body), tile[start:pos]))
+    except ValueError:
+        return tile
+    kept = [raw for name, raw in layers if name in ROAD_LAYERS]
+    return b"".join(kept) if kept else tile
 
 
 def open_archive(path: Path) -> Archive:

@@ -178,7 +178,7 @@ export class RouteMap {
     const pins = spread(drawn, 2 * PIN_R + 2);
     const g = svg("g", {});
     if (this.streets) {
-      svg("path", { class: "streets", d: this.streets.path(this.view, W, H, place), fill: "none", stroke: "#c3ccd5", "stroke-width": 3, "stroke-linecap": "round", "stroke-linejoin": "round" }, g);
+      svg("path", { class: "streets", d: this.streets.path(this.view, W, H, place), fill: "none", stroke: "#d9cbb3", "stroke-width": 3, "stroke-linecap": "round", "stroke-linejoin": "round" }, g);
     }
     const line = this.line.map((p) => place(p, this.view, W, H));
     svg("polyline", { class: "route", points: line.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
