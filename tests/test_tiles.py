@@ -125,3 +125,16 @@ def test_map_bbox_prints_the_box_for_pmtiles_extract() -> None:
     assert 1.840 < west < 1.84528 and 1.8516 < east < 1.856
     bad = CliRunner().invoke(main, ["map-bbox", "nowhere"])
     assert bad.exit_code == 1 and f"no tour 'nowhere' (tours: {TOUR})" in bad.output
+
+
+def test_tiles_are_gzipped_over_the_wire_but_never_the_archive(archive: Path) -> None:
+    app = create_app({"TESTING": True, "TOURS_DIR": str(ROOT / "tours"),
+                      "MAP_TILES": str(archive), "COMPRESS_MIN_SIZE": 100})
+    client = app.test_client()
+    with app.test_request_context():
+        name = tiles.tour_tiles(app.extensions["calais_tour.catalog"].tour(TOUR))[-1]
+    plain = client.get(f"/map/tiles/{name}")
+    packed = client.get(f"/map/tiles/{name}", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and len(packed.data) < len(plain.data)
+    with client.get("/map/tiles.pmtiles", headers={"Accept-Encoding": "gzip"}) as whole:
+        assert "Content-Encoding" not in whole.headers  # Range offsets are the file's own
