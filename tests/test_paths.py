@@ -201,3 +201,25 @@ def test_import_path_needs_the_tour_and_the_file(tour_copy: Callable[..., Path])
     result = CliRunner().invoke(main, ["import-path", "harbour-walk", "fort", "missing.gpx",
                                        "--tours-dir", str(tours)])
     assert result.exit_code == 1 and "cannot read missing.gpx" in result.output
+
+
+def test_with_every_leg_along_a_path_no_distance_is_called_an_estimate(
+    tour_copy: Callable[..., Path]
+) -> None:
+    beach = (50.96600, 1.83900)
+    to_beach = [(FORT[0] + (beach[0] - FORT[0]) * t / 4, FORT[1] + (beach[1] - FORT[1]) * t / 4)
+                for t in range(5)]
+    tours = tour_copy(
+        fort_path("[[50.96430, 1.85290], [50.96300, 1.85290], [50.96300, 1.85025], "
+                  "[50.96300, 1.84760], [50.96368, 1.84760]]"),
+        ("tour.toml", "radius_m = 50\n",
+         "radius_m = 50\npath = [" + ", ".join(f"[{a:.6f}, {b:.6f}]" for a, b in to_beach) + "]\n"),
+    )
+    client = create_app({"TESTING": True, "TOURS_DIR": str(tours)}).test_client()
+    for url in ("/en/harbour-walk/", "/en/harbour-walk/guide/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<polyline" in page and "straight line plus" not in page, url
+    legs = client.get("/api/v1/tours/harbour-walk.json").get_json()["legs"]
+    assert legs[1]["distance_m"] == round(length_m([FORT, *to_beach, beach]), -1)
+    pdf = client.get("/en/harbour-walk/guide.pdf")  # its route map drawn along the paths
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

@@ -158,8 +158,9 @@ def build(tour: Tour, lang: str, day: date, link: str, code: Flowable) -> bytes:
         Spacer(1, 3 * mm),
         Table([[RouteMap(tour), code]], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
         Paragraph(esc(link), body),
-        Paragraph(esc(_("Walking distances are estimates: the straight line plus %(percent)d%% "
-                        "for the streets.", percent=round((geo.DETOUR_FACTOR - 1) * 100))), body),
+        *([Paragraph(esc(_("Walking distances are estimates: the straight line plus %(percent)d%% "
+                           "for the streets.", percent=round((geo.DETOUR_FACTOR - 1) * 100))),
+                     body)] if tour.estimated else []),  # every leg measured along its path
         Spacer(1, 3 * mm),
     ]
     table = [[Paragraph(f"<b>{esc(h)}</b>", body) for h in (
