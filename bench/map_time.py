@@ -5,12 +5,17 @@ The throttled profile: 1.6 Mbps down, 750 kbps up, 150 ms round trip (Lighthouse
 the map's code costs over the wire (gzip, as the app sends it).
 
 Run: .venv/bin/python bench/map_time.py
+With --tiles: the same with street tiles (the tests' synthetic archive, tests/tiles.py), timed
+to the first drawn streets, and the bytes of the street code and tiles.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
+import tempfile
 import threading
+from pathlib import Path
 
 from playwright.sync_api import Request
 from playwright.sync_api import sync_playwright
@@ -21,7 +26,10 @@ from calais_tour.config import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-MAP_FILES = ("/map.js", "/mapmath.js", "/compass.js", "/map.css")
+MAP_FILES: tuple[str, ...] = ("/map.js", "/mapmath.js", "/compass.js", "/map.css")
+TILES = "--tiles" in sys.argv
+if TILES:
+    MAP_FILES += ("/streets.js", "/vector-tile.js", "/map/tiles/")
 
 RUNS = 5
 WAIT_FOR_MAP = """() => new Promise((resolve) => {
@@ -34,10 +42,21 @@ WAIT_FOR_MAP = """() => new Promise((resolve) => {
 })"""
 
 
+WAIT_FOR_STREETS = WAIT_FOR_MAP.replace(
+    "document.querySelector('[data-live-map] .pin')",
+    "(document.querySelector('[data-live-map] path.streets')?.getAttribute('d') || '').length",
+)
+
+
 def main() -> None:
-    server = make_server(
-        "127.0.0.1", 0, create_app({"TOURS_DIR": str(ROOT / "tours")}), threaded=True
-    )
+    settings = {"TOURS_DIR": str(ROOT / "tours")}
+    if TILES:
+        sys.path.insert(0, str(ROOT))
+        from tests.tiles import write_archive
+
+        folder = tempfile.mkdtemp()
+        settings["MAP_TILES"] = str(write_archive(Path(folder) / "calais.pmtiles"))
+    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}"
     times: list[float] = []
@@ -60,8 +79,8 @@ def main() -> None:
             finished: list[Request] = []
             page.on("requestfinished", lambda request, done=finished: done.append(request))
             page.goto(f"{url}/en/calais-1940-1944/", wait_until="load")
-            times.append(page.evaluate(WAIT_FOR_MAP))
-            page.wait_for_timeout(200)
+            times.append(page.evaluate(WAIT_FOR_STREETS if TILES else WAIT_FOR_MAP))
+            page.wait_for_timeout(1000 if TILES else 200)
             map_bytes = sum(
                 r.sizes()["responseBodySize"] for r in finished
                 if any(name in r.url.split("?")[0] for name in MAP_FILES)
@@ -70,7 +89,8 @@ def main() -> None:
         browser.close()
     server.shutdown()
     runs = ", ".join(f"{t:.0f}" for t in times)
-    print(f"first drawn live map after the tap, throttled: median "
+    streets = " with streets" if TILES else ""
+    print(f"first drawn live map{streets} after the tap, throttled: median "
           f"{statistics.median(times):.0f} ms (runs: {runs})")
     print(f"map code over the wire ({', '.join(MAP_FILES)}): {map_bytes} bytes")
 

@@ -231,8 +231,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(navigate(event, url));
   } else if (SHELL_PATHS.has(url.pathname)) {
     event.respondWith(cacheFirst(request));
-  } else if (url.pathname.startsWith("/media/")) {
-    // a saved tour's images and recordings come from the saved copy
+  } else if (url.pathname.startsWith("/media/") || url.pathname.startsWith("/map/tiles/")) {
+    // a saved tour's images, recordings and street tiles come from the saved copy
     event.respondWith(savedMedia(request, url));
   }
 });

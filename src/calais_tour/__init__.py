@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     from . import site
     from . import snapshot
     from . import survey
+    from . import tiles
     from . import views
 
     app = Flask(
@@ -45,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, load_tours: bool = 
     headers.init_app(app)
     for module in (views, pwa, exports, signs, guide, scans, survey, opening):
         app.register_blueprint(module.bp)
+    tiles.init_app(app)  # street tiles, only when MAP_TILES names an archive
     if not load_tours:
         return app
     if app.config["PREVIEW"]:

@@ -12,10 +12,12 @@ from flask import Flask
 from . import config
 from . import create_app
 from . import pack
+from . import pathimport
 from . import scaffold
 from . import scans
 from . import signs
 from . import site
+from . import tiles
 from .errors import StartupError
 from .errors import display_path
 from .loader import PLACEHOLDER
@@ -38,6 +40,8 @@ def main() -> None:
 main.add_command(scans.cli)
 main.add_command(pack.pack_command)
 main.add_command(pack.unpack_command)
+main.add_command(pathimport.import_path_command)
+main.add_command(tiles.map_bbox_command)
 
 
 @main.command()

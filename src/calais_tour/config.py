@@ -69,6 +69,7 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "",
         "Hash of the office password for /office/scans (`calais-tour scans hash-password`).",
     ),
+    ("MAP_TILES", "", "A .pmtiles archive of street vector tiles drawn under the route map."),
 )
 
 

@@ -96,6 +96,12 @@ def tour_gpx(tour: Tour, lang: str, base_url: str, url_for: UrlFor) -> str:
     for stop in tour.stops:
         rtept = add(rte, "rtept", lat=f"{stop.lat:.6f}", lon=f"{stop.lon:.6f}")
         add(rtept, "name", stop.texts[lang].title)
+    if any(leg.path for leg in tour.legs):  # the walk along the streets, as a track
+        trk = add(gpx, "trk")
+        add(trk, "name", text.title)
+        segment = add(trk, "trkseg")
+        for lat, lon in tour.route:
+            add(segment, "trkpt", lat=f"{lat:.6f}", lon=f"{lon:.6f}")
     ET.indent(gpx)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(gpx, encoding="unicode") + "\n"
 
@@ -122,7 +128,8 @@ def tour_geojson(tour: Tour, lang: str, base_url: str, url_for: UrlFor) -> dict[
     route = {
         "type": "Feature",
         "id": "route",
-        "geometry": {"type": "LineString", "coordinates": positions},
+        "geometry": {"type": "LineString",  # along the streets where the tour gives paths
+                     "coordinates": [[_deg(lon), _deg(lat)] for lat, lon in tour.route]},
         "properties": {
             "title": tour.texts[lang].title,
             "url": base_url + _page(url_for, tour, lang),
@@ -130,8 +137,8 @@ def tour_geojson(tour: Tour, lang: str, base_url: str, url_for: UrlFor) -> dict[
             "minutes": tour.minutes,
         },
     }
-    lons = [p[0] for p in positions]
-    lats = [p[1] for p in positions]
+    lons = [p[0] for p in positions] + [_deg(lon) for _, lon in tour.route]
+    lats = [p[1] for p in positions] + [_deg(lat) for lat, _ in tour.route]
     return {
         "type": "FeatureCollection",
         "bbox": [min(lons), min(lats), max(lons), max(lats)],

@@ -30,6 +30,11 @@ def walking_distance_m(a: Point, b: Point) -> int:
     return int(round(distance_m(a, b) * DETOUR_FACTOR, -1))
 
 
+def path_length_m(points: Sequence[Point]) -> float:
+    """Return the length of a line through ``points`` in metres: its geodesic segments."""
+    return sum(distance_m(a, b) for a, b in zip(points, points[1:], strict=False))
+
+
 def walking_minutes(metres: float) -> int:
     """Return the walking time for ``metres`` in whole minutes, at least one."""
     return max(1, math.ceil(metres / WALKING_SPEED_M_PER_MIN))
@@ -71,16 +76,22 @@ def project(points: Sequence[Point], width: float, height: float, pad: float) ->
 
 
 def route_diagram(
-    points: Sequence[Point], width: int = 320, height: int = 220, pad: int = 28
+    points: Sequence[Point], width: int = 320, height: int = 220, pad: int = 28,
+    route: Sequence[Point] = (),
 ) -> dict[str, Any]:
-    """Lay points out on a small north-up drawing, with a scale bar of a round length."""
-    xy, per_m = project(points, width, height, pad)
+    """Lay points out on a small north-up drawing, with a scale bar of a round length.
+
+    ``route``, when given, is the line to draw (through the paths along the streets); by
+    default the line joins the points.
+    """
+    both, per_m = project([*points, *route], width, height, pad)
+    xy, line = both[:len(points)], both[len(points):] or both
     bar_m = next((m for m in (1000, 500, 200, 100, 50) if m * per_m <= width / 3), 50)
     return {
         "width": width,
         "height": height,
         "xy": xy,
-        "path": " ".join(f"{x:.1f},{y:.1f}" for x, y in xy),
+        "path": " ".join(f"{x:.1f},{y:.1f}" for x, y in line),
         "bar_m": bar_m,
         "bar_px": bar_m * per_m,
     }

@@ -81,9 +81,11 @@ class RouteMap(Flowable):  # type: ignore[misc]
         super().__init__()
         self.width, self.height = width_mm * mm, height_mm * mm
         # room at the bottom for the scale bar, at the top right for the north arrow
-        points, per_m = geo.project([s.point for s in tour.stops], self.width,
+        stops = len(tour.stops)
+        points, per_m = geo.project([*(s.point for s in tour.stops), *tour.route], self.width,
                                     self.height - 8 * mm, 10 * mm)
-        self.points = [(x, y + 8 * mm) for x, y in points]  # y grows downwards here
+        self.points = [(x, y + 8 * mm) for x, y in points[:stops]]  # y grows downwards here
+        self.line = [(x, y + 8 * mm) for x, y in points[stops:]]  # along the streets if known
         self.labels = label_positions(self.points, self.width, self.height)
         self.bar_m = next((m for m in (1000, 500, 200, 100, 50) if m * per_m <= self.width / 3),
                           50)
@@ -95,7 +97,7 @@ class RouteMap(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(1.2)
         canvas.setDash(4, 3)
         path = canvas.beginPath()
-        for n, (x, y) in enumerate(self.points):
+        for n, (x, y) in enumerate(self.line):
             (path.lineTo if n else path.moveTo)(x, h - y)
         canvas.drawPath(path, stroke=1, fill=0)
         canvas.setDash()
@@ -156,8 +158,9 @@ def build(tour: Tour, lang: str, day: date, link: str, code: Flowable) -> bytes:
         Spacer(1, 3 * mm),
         Table([[RouteMap(tour), code]], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
         Paragraph(esc(link), body),
-        Paragraph(esc(_("Walking distances are estimates: the straight line plus %(percent)d%% "
-                        "for the streets.", percent=round((geo.DETOUR_FACTOR - 1) * 100))), body),
+        *([Paragraph(esc(_("Walking distances are estimates: the straight line plus %(percent)d%% "
+                           "for the streets.", percent=round((geo.DETOUR_FACTOR - 1) * 100))),
+                     body)] if tour.estimated else []),  # every leg measured along its path
         Spacer(1, 3 * mm),
     ]
     table = [[Paragraph(f"<b>{esc(h)}</b>", body) for h in (

@@ -128,6 +128,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/json", "application/geo+json",
         "application/gpx+xml", "application/manifest+json", "image/svg+xml",
+        "application/vnd.mapbox-vector-tile",  # street tiles (tiles.py); never the .pmtiles
     ])
     app.config.setdefault("COMPRESS_ALGORITHM", ["gzip"])
     app.config.setdefault("COMPRESS_MIN_SIZE", 500)

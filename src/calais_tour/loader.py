@@ -29,6 +29,7 @@ from . import hours as opening_hours
 from . import lint
 from . import markdown
 from . import media
+from . import paths
 from . import publisher
 from . import sourcefile
 from .errors import ContentError
@@ -53,6 +54,7 @@ RADIUS_RANGE_M = (15, 300)  # outside: an error
 TOUR_FIELDS = ("languages", "stops", "publisher")
 STOP_FIELDS = (
     "slug", "code", "lat", "lon", "radius_m", "pin_uncertainty_m", "sources", "hours", "place",
+    "path",
 )
 TOUR_TEXT_FIELDS = ("title", "description", "closing")
 STOP_TEXT_FIELDS = (
@@ -220,6 +222,7 @@ class _TourReader:
         self.links: list[tuple[Path, int, str]] = []  # checked once every tour is read
         self.lines = TomlLines("")  # tour.toml's lines, once read
         self.front: dict[Path, FrontMatter] = {}  # each Markdown file's front matter
+        self.paths: dict[str, tuple[str, tuple[geo.Point, ...]]] = {}  # slug: (from, points)
 
     # lint.Where
     def stop_line(self, index: int, key: str) -> int:
@@ -272,6 +275,7 @@ class _TourReader:
         if not isinstance(raw_stops, list) or not raw_stops:
             self.error(self.toml_path, 1, "no stops: add at least one [[stops]] table")
             raw_stops = []
+        self._raw_stops: list[object] = raw_stops
         stops = [self._stop(i, raw, languages) for i, raw in enumerate(raw_stops)]
         self._check_unique_slugs([r.get("slug") if isinstance(r, dict) else None
                                   for r in raw_stops])
@@ -281,6 +285,7 @@ class _TourReader:
         office = publisher.read(data.get("publisher"), self.folder, self.toml_path, toml_text,
                                 self.problems)
         built = tuple(s for s in stops if s is not None)
+        self._check_paths(raw_stops, stops)
         referenced = {name for stop in built for text in stop.texts.values()
                       for name in text.media}
         # a recording is found by its name, <stop>.<lang>.<ext>: a broken one is reported
@@ -305,7 +310,7 @@ class _TourReader:
             slug=self.folder.name,
             languages=languages,
             stops=ok_stops,
-            legs=_legs(ok_stops),
+            legs=_legs(ok_stops, self.paths),
             texts=MappingProxyType(texts),
             folder=self.folder,
             publisher=office,
@@ -417,6 +422,14 @@ class _TourReader:
         if place is not None and not _text(place):
             err("place", f'{label}: place must be the name of the square or street where the '
                 'stop is, e.g. "Place d\'Armes"')
+        if "path" in raw:
+            points, message = paths.parse(raw["path"])
+            if message:
+                err("path", f"{label}: {message}")
+            elif index == 0:
+                err("path", f"{label}: the first stop has no walk to it, so no path")
+            elif slug is not None and isinstance(raw_from := self._raw_slug(index - 1), str):
+                self.paths[slug] = (raw_from, points)
         fields_ok = not self._errors_since(start)
         texts = {}
         if slug is not None:
@@ -476,6 +489,21 @@ class _TourReader:
                 result.append(Source(title=title.strip(), url=item["url"], titles=MappingProxyType(
                     {lang: text.strip() for lang, text in titles.items()})))
         return tuple(result)
+
+    def _raw_slug(self, index: int) -> object:
+        raw = self._raw_stops[index] if 0 <= index < len(self._raw_stops) else None
+        return raw.get("slug") if isinstance(raw, dict) else None
+
+    def _check_paths(self, raw_stops: list[object], stops: list[Stop | None]) -> None:
+        """Report paths that do not run from the previous stop to their own, or jump."""
+        by_slug = {s.slug: (i, s) for i, s in enumerate(stops) if s is not None}
+        for slug, (from_slug, points) in self.paths.items():
+            if slug not in by_slug or from_slug not in by_slug:
+                continue
+            index, end = by_slug[slug]
+            for message in paths.problems(points, by_slug[from_slug][1], end):
+                self.error(self.toml_path, self.lines.field(index, "path"),
+                           f'stop "{slug}": {message}')
 
     def _check_unique_slugs(self, slugs: list[object]) -> None:
         """Report a slug used twice, also when those stops have other errors."""
@@ -654,12 +682,19 @@ class _TourReader:
                 self.error(path, 1, f'no stop "{parts[0]}" in tour.toml{hint}')
 
 
-def _legs(stops: tuple[Stop, ...]) -> tuple[Leg, ...]:
-    """The walks between consecutive stops."""
+def _legs(
+    stops: tuple[Stop, ...], routes: dict[str, tuple[str, tuple[geo.Point, ...]]]
+) -> tuple[Leg, ...]:
+    """The walks between consecutive stops: along their paths where given (``routes``: a
+    stop's slug to the stop its path comes from, and the points), else estimated."""
     legs = []
     for a, b in zip(stops, stops[1:], strict=False):
-        metres = geo.walking_distance_m(a.point, b.point)
+        from_slug, path = routes.get(b.slug, ("", ()))
+        if from_slug != a.slug:  # the preview may leave a stop out: that path is not this leg
+            path = ()
+        metres = (int(round(geo.path_length_m((a.point, *path, b.point)), -1)) if path
+                  else geo.walking_distance_m(a.point, b.point))
         legs.append(Leg(start=a, end=b, distance_m=metres, minutes=geo.walking_minutes(metres),
-                        bearing_deg=geo.bearing_deg(a.point, b.point)))
+                        bearing_deg=geo.bearing_deg(a.point, b.point), path=path))
     return tuple(legs)
 

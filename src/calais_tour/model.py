@@ -96,6 +96,12 @@ class Leg:
     distance_m: int
     minutes: int
     bearing_deg: float
+    path: tuple[tuple[float, float], ...] = ()  # waypoints along the streets, if given
+
+    @property
+    def line(self) -> tuple[tuple[float, float], ...]:
+        """The walk as drawn: from the stop, along the path if any, to the next stop."""
+        return (self.start.point, *self.path, self.end.point)
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,18 @@ class Tour:
     @property
     def distance_m(self) -> int:
         return sum(leg.distance_m for leg in self.legs)
+
+    @property
+    def route(self) -> tuple[tuple[float, float], ...]:
+        """The whole walk as one line, along the legs' paths where they have one."""
+        if not self.legs:
+            return tuple(s.point for s in self.stops)
+        return (self.stops[0].point, *(p for leg in self.legs for p in leg.line[1:]))
+
+    @property
+    def estimated(self) -> bool:
+        """Whether a leg has no path, so its distance is an estimate."""
+        return any(not leg.path for leg in self.legs)
 
     @property
     def minutes(self) -> int:

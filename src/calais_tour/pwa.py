@@ -23,6 +23,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from . import snapshot
+from . import tiles
 from .config import BACKGROUND_COLOR
 from .config import THEME_COLOR
 from .i18n import languages_sentence
@@ -108,6 +109,8 @@ def tour_urls(slug: str, lang: str) -> list[str]:
         # the guide sheet, so that a guide can open it without signal
         url_for("guide.sheet", tour_slug=slug, lang=lang),
         url_for("guide.sheet_pdf", tour_slug=slug, lang=lang),
+        # the street tiles around the route at walking zooms, when the site has them
+        *(url_for("tiles.tile", filename=name) for name in tiles.tour_tiles(tour)),
     ]
 
 
@@ -115,6 +118,7 @@ def shell_urls() -> list[str]:
     """Return what every saved tour needs besides its pages."""
     return [
         *(urls.static(path) for path in SHELL_STATIC),
+        *(urls.static(path) for path in tiles.CODE if tiles.archive()),  # street drawing
         url_for("pwa.manifest"),
         *(urls.offline(lang) for lang in current_app.config["LANGUAGES"]),
     ]

@@ -23,6 +23,7 @@ from . import codes
 from . import geo
 from . import media as media_folder
 from . import scans
+from . import tiles
 from .config import THEME_COLOR
 from .i18n import COMPASS
 from .i18n import preferred_language
@@ -132,6 +133,8 @@ def walk_data(tour: Tour) -> dict[str, Any]:
             for n, stop in enumerate(tour.stops, 1)
         ],
         "compass": [str(word) for word in COMPASS],
+        "route": [[lat, lon] for lat, lon in tour.route],  # along the streets where known
+        "tiles": tiles.client_info(),  # street tiles (MAP_TILES), or None
     }
 
 

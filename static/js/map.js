@@ -30,6 +30,8 @@ export class RouteMap {
     this.stops = data.stops;
     this.xy = frame(this.stops[0].lat, this.stops[0].lon);
     this.points = this.stops.map((s) => this.xy(s.lat, s.lon));
+    // the line along the streets where the tour gives paths, else from stop to stop
+    this.line = data.route ? data.route.map(([lat, lon]) => this.xy(lat, lon)) : this.points;
     this.visitor = null; // {x, y, accuracy}
     this.heading = null;
     this.zoom = 1;
@@ -48,6 +50,13 @@ export class RouteMap {
     this.controls();
     this.dragging();
     this.draw();
+    if (data.tiles) {
+      // streets under the route where the site has map tiles: loaded only then
+      import("./streets.js").then(({ Streets }) => {
+        this.streets = new Streets(data.tiles, this.stops[0], this.xy, () => this.draw(), this.svg);
+        this.draw();
+      });
+    }
     this.locate();
     this.onOrientation = (event) => {
       const heading = headingFrom(event, screen.orientation?.angle || 0);
@@ -168,7 +177,11 @@ export class RouteMap {
     const drawn = this.points.map((p) => place(p, this.view, W, H));
     const pins = spread(drawn, 2 * PIN_R + 2);
     const g = svg("g", {});
-    svg("polyline", { class: "route", points: drawn.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
+    if (this.streets) {
+      svg("path", { class: "streets", d: this.streets.path(this.view, W, H, place), fill: "none", stroke: "#d9cbb3", "stroke-width": 3, "stroke-linecap": "round", "stroke-linejoin": "round" }, g);
+    }
+    const line = this.line.map((p) => place(p, this.view, W, H));
+    svg("polyline", { class: "route", points: line.map((p) => `${round(p.x)},${round(p.y)}`).join(" ") }, g);
     this.stops.forEach((stop, i) => {
       const pin = pins[i];
       const pinGroup = svg("g", { class: "pin" }, g);
