@@ -4,6 +4,7 @@ computed in the page (also in a copy saved for offline use, on a later day)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -248,9 +249,6 @@ def test_storage_note_waits_until_something_is_saved(
 def test_arrival_prompt_is_neutral_in_french_and_goes_once_the_walker_moves_on(
     browser: Browser, live_server: str
 ) -> None:
-    import random
-
-
     first = (50.95894, 1.84950)  # stop 1, as in tour.toml
     context = browser.new_context(
         **PHONE, permissions=["geolocation"], service_workers="block",  # type: ignore[arg-type]
@@ -279,4 +277,29 @@ def test_denied_location_hides_the_notification_option(browser: Browser, live_se
     page.locator("[data-start-walk]").click()
     page.locator("[data-walk-status]").filter(has_text="Locatie").wait_for()
     assert page.locator("[data-notify-option]").is_hidden()
+    context.close()
+
+
+def test_the_arrival_prompt_goes_once_the_visitor_opens_that_stop(
+    browser: Browser, live_server: str
+) -> None:
+    first = (50.95894, 1.84950)  # stop 1, as in tour.toml
+    context = browser.new_context(
+        **PHONE, permissions=["geolocation"], service_workers="block",  # type: ignore[arg-type]
+        geolocation={"latitude": first[0], "longitude": first[1] + 0.003, "accuracy": 10},
+    )
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{live_server}/en/{TOUR}/")
+    page.locator("[data-start-walk]").click()
+    rng = random.Random(7)
+    for _ in range(DWELL_FIXES):
+        state = feed(context, page, *first, rng)
+    assert state["prompt"] == "calais-nord"
+    page.locator("[data-arrival-open]").click()
+    page.wait_for_url(f"{live_server}/en/{TOUR}/calais-nord/")
+    for _ in range(3):  # still standing at the stop, now reading its page
+        state = feed(context, page, *first, rng)
+    assert state["prompt"] is None
+    assert page.locator("[data-arrival-prompt]").is_hidden()
     context.close()

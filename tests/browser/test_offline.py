@@ -13,6 +13,7 @@ from .conftest import LiveServer
 from .helpers import SAVED_LANGUAGES
 from .helpers import TOUR
 from .helpers import assert_saved_tour_works_offline
+from .helpers import h1
 from .helpers import save_every_language
 from .helpers import save_tour
 from .helpers import wait_for_worker
@@ -120,3 +121,19 @@ def test_the_live_map_draws_offline(phone: BrowserContext, server: LiveServer) -
     blue = sum(n for n, (r, g, b) in colours if b > 200 and r < 60 and 90 < g < 140)
     assert blue > 50, "no visitor dot in the pixels"
     assert other_origins == []
+
+
+def test_the_language_switch_keeps_the_page_offline(
+    phone: BrowserContext, server: LiveServer
+) -> None:
+    page = phone.new_page()
+    online = save_every_language(page, server.url)
+    tour = server.app.extensions["calais_tour.catalog"].tour(TOUR)
+    phone.set_offline(True)
+    for path in (f"/{TOUR}/", f"/{TOUR}/citadel/", f"/{TOUR}/bunker/"):
+        for lang, other in (("fr", "en"), ("en", "fr")):
+            page.goto(f"{server.url}/{lang}{path}")
+            page.locator(f'nav.langs a[hreflang="{other}"]').click()
+            page.wait_for_url(f"{server.url}/{other}{path}")
+            expected = online.get(f"/{other}{path}", tour.texts[other].title)
+            assert h1(page) == expected, (lang, other, path)
