@@ -2,8 +2,7 @@
 // on arrival at each stop. The decisions are geofence.js's; this file is the browser side:
 // permissions, watchPosition, the page's text, vibration and the optional notification.
 // The web cannot do this in the background: the watch stops when the page is hidden.
-
-import { Geofence, bearingDeg, distanceM } from "./geofence.js";
+// geofence.js (5 KB) is imported when a walk starts or resumes, not with the page.
 
 const NEAR_M = 250; // closer than this to a stop: high accuracy (GNSS on)
 const FAR_M = 350; // farther than this from every stop: network location, to save battery
@@ -11,6 +10,7 @@ const LOST_AFTER_ERRORS = 3; // one failed fix is noise, several in a row is "GP
 
 const panel = document.querySelector("[data-walk]");
 const dataElement = document.getElementById("walk-data");
+let geo = null; // geofence.js, once a walk has started
 
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
@@ -35,7 +35,13 @@ class Walk {
     this.prompt = document.querySelector("[data-arrival-prompt]");
     const saved = this.load();
     this.started = Boolean(saved.started);
-    this.fence = new Geofence(data.stops, { state: saved.fence });
+    this.savedFence = saved.fence; // until geofence.js is loaded
+    this.fence = null;
+  }
+
+  async loadFence() {
+    geo ||= await import("./geofence.js");
+    this.fence ||= new geo.Geofence(this.data.stops, { state: this.savedFence });
   }
 
   load() {
@@ -48,7 +54,7 @@ class Walk {
 
   save() {
     try {
-      localStorage.setItem(this.key, JSON.stringify({ started: this.started, fence: this.fence.toJSON() }));
+      localStorage.setItem(this.key, JSON.stringify({ started: this.started, fence: this.fence ? this.fence.toJSON() : this.savedFence }));
     } catch {
       // private mode or full storage: the walk still works, it just will not survive a reload
     }
@@ -103,7 +109,7 @@ class Walk {
     }
   }
 
-  start() {
+  async start() {
     this.started = true;
     this.save();
     this.el("[data-start-walk]").hidden = true;
@@ -111,14 +117,16 @@ class Walk {
     this.el("[data-notify-option]").hidden = !window.Notification;
     this.status(this.msg.msgWaiting);
     import("./arrow.js").then((m) => m.attach(this.panel));
-    this.watch();
     document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: true } }));
+    await this.loadFence();
+    if (this.started) this.watch();
   }
 
   stop() {
     this.started = false;
     this.unwatch();
-    this.fence.reset();
+    this.fence?.reset();
+    this.savedFence = undefined;
     this.save();
     this.el("[data-start-walk]").hidden = false;
     this.el("[data-stop-walk]").hidden = true;
@@ -129,7 +137,7 @@ class Walk {
   }
 
   watch() {
-    if (this.watchId !== null || document.hidden) return;
+    if (this.watchId !== null || document.hidden || !this.fence) return;
     this.watchId = navigator.geolocation.watchPosition(
       (position) => this.onFix(position),
       (error) => this.onError(error),
@@ -186,8 +194,8 @@ class Walk {
     }
     const here = result.position;
     if (!here) return;
-    const metres = distanceM(here.lat, here.lon, next.lat, next.lon);
-    const bearing = bearingDeg(here.lat, here.lon, next.lat, next.lon);
+    const metres = geo.distanceM(here.lat, here.lon, next.lat, next.lon);
+    const bearing = geo.bearingDeg(here.lat, here.lon, next.lat, next.lon);
     const direction = this.data.compass[Math.round(bearing / 45) % 8];
     way.hidden = false;
     way.dataset.distance = String(Math.round(metres));
@@ -222,7 +230,7 @@ class Walk {
   hidePromptOnceLeft(lat, lon) {
     const stop = this.data.stops.find((s) => s.slug === this.prompt.dataset.stop);
     if (this.prompt.hidden || !stop) return;
-    if (distanceM(lat, lon, stop.lat, stop.lon) > 2 * stop.radius) this.prompt.hidden = true;
+    if (geo.distanceM(lat, lon, stop.lat, stop.lon) > 2 * stop.radius) this.prompt.hidden = true;
   }
 
   arrive(stop) {
