@@ -42,7 +42,7 @@ SHELL_STATIC = (
     "css/guide.css",
     "js/offline.js",
     "js/walk.js",
-    "js/geofence.js",
+    "js/geofence.js",  # loaded when a walk starts or resumes
     "js/arrow.js",  # loaded when a walk starts, so a walk works offline
     "js/compass.js",
     "css/arrow.css",
@@ -50,7 +50,8 @@ SHELL_STATIC = (
     "js/map.js",
     "js/mapmath.js",
     "css/map.css",
-    "js/listen.js",
+    "js/listenloader.js",
+    "js/listen.js",  # loaded by listenloader.js on the first tap on Listen, or in a walk
     "js/hours.js",  # the opening-hours status, computed on the day a saved page is opened
     "js/code.js",  # the number on the sign, offline
     "icons/icon.svg",
