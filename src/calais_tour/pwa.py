@@ -41,8 +41,9 @@ SHELL_STATIC = (
     "css/site.css",
     "css/guide.css",
     "js/offline.js",
-    "js/walk.js",
-    "js/geofence.js",  # loaded when a walk starts or resumes
+    "js/walkloader.js",
+    "js/walk.js",  # loaded with geofence.js when a walk starts or resumes
+    "js/geofence.js",
     "js/arrow.js",  # loaded when a walk starts, so a walk works offline
     "js/compass.js",
     "css/arrow.css",

@@ -2,15 +2,14 @@
 // on arrival at each stop. The decisions are geofence.js's; this file is the browser side:
 // permissions, watchPosition, the page's text, vibration and the optional notification.
 // The web cannot do this in the background: the watch stops when the page is hidden.
-// geofence.js (5 KB) is imported when a walk starts or resumes, not with the page.
+// walkloader.js, on every page, shows the Start button and imports this module (with
+// geofence.js) when a walk starts or resumes after a reload.
+
+import { Geofence, bearingDeg, distanceM } from "./geofence.js";
 
 const NEAR_M = 250; // closer than this to a stop: high accuracy (GNSS on)
 const FAR_M = 350; // farther than this from every stop: network location, to save battery
 const LOST_AFTER_ERRORS = 3; // one failed fix is noise, several in a row is "GPS lost"
-
-const panel = document.querySelector("[data-walk]");
-const dataElement = document.getElementById("walk-data");
-let geo = null; // geofence.js, once a walk has started
 
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
@@ -35,13 +34,7 @@ class Walk {
     this.prompt = document.querySelector("[data-arrival-prompt]");
     const saved = this.load();
     this.started = Boolean(saved.started);
-    this.savedFence = saved.fence; // until geofence.js is loaded
-    this.fence = null;
-  }
-
-  async loadFence() {
-    geo ||= await import("./geofence.js");
-    this.fence ||= new geo.Geofence(this.data.stops, { state: this.savedFence });
+    this.fence = new Geofence(data.stops, { state: saved.fence });
   }
 
   load() {
@@ -54,7 +47,7 @@ class Walk {
 
   save() {
     try {
-      localStorage.setItem(this.key, JSON.stringify({ started: this.started, fence: this.fence ? this.fence.toJSON() : this.savedFence }));
+      localStorage.setItem(this.key, JSON.stringify({ started: this.started, fence: this.fence.toJSON() }));
     } catch {
       // private mode or full storage: the walk still works, it just will not survive a reload
     }
@@ -71,17 +64,7 @@ class Walk {
     this.el("[data-walk-status]").textContent = text;
   }
 
-  async init() {
-    this.panel.hidden = false;
-    if (!("geolocation" in navigator)) {
-      this.el("[data-start-walk]").hidden = true;
-      this.status(this.msg.msgUnavailable);
-      return;
-    }
-    this.el("[data-start-walk]").addEventListener("click", () => {
-      window.DeviceOrientationEvent?.requestPermission?.(); // iOS compass
-      this.start();
-    });
+  init() {
     this.el("[data-stop-walk]").addEventListener("click", () => this.stop());
     this.el("[data-notify]").checked = localStorage.getItem(`${this.key}:notify`) === "1";
     this.el("[data-notify]").addEventListener("change", (e) => this.toggleNotifications(e.target));
@@ -97,36 +80,21 @@ class Walk {
       if (document.hidden) this.unwatch();
       else this.watch();
     });
-    // a started walk resumes after a reload, but only if no new permission prompt is needed
-    if (this.started && (await this.permission()) === "granted") this.start();
   }
 
-  async permission() {
-    try {
-      return (await navigator.permissions.query({ name: "geolocation" })).state;
-    } catch {
-      return "prompt";
-    }
-  }
-
-  async start() {
+  /* walkloader.js has already shown the Stop button and announced the walk (calais:walk). */
+  start() {
     this.started = true;
     this.save();
-    this.el("[data-start-walk]").hidden = true;
-    this.el("[data-stop-walk]").hidden = false;
     this.el("[data-notify-option]").hidden = !window.Notification;
-    this.status(this.msg.msgWaiting);
     import("./arrow.js").then((m) => m.attach(this.panel));
-    document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: true } }));
-    await this.loadFence();
-    if (this.started) this.watch();
+    this.watch();
   }
 
   stop() {
     this.started = false;
     this.unwatch();
-    this.fence?.reset();
-    this.savedFence = undefined;
+    this.fence.reset();
     this.save();
     this.el("[data-start-walk]").hidden = false;
     this.el("[data-stop-walk]").hidden = true;
@@ -137,7 +105,7 @@ class Walk {
   }
 
   watch() {
-    if (this.watchId !== null || document.hidden || !this.fence) return;
+    if (this.watchId !== null || document.hidden) return;
     this.watchId = navigator.geolocation.watchPosition(
       (position) => this.onFix(position),
       (error) => this.onError(error),
@@ -194,8 +162,8 @@ class Walk {
     }
     const here = result.position;
     if (!here) return;
-    const metres = geo.distanceM(here.lat, here.lon, next.lat, next.lon);
-    const bearing = geo.bearingDeg(here.lat, here.lon, next.lat, next.lon);
+    const metres = distanceM(here.lat, here.lon, next.lat, next.lon);
+    const bearing = bearingDeg(here.lat, here.lon, next.lat, next.lon);
     const direction = this.data.compass[Math.round(bearing / 45) % 8];
     way.hidden = false;
     way.dataset.distance = String(Math.round(metres));
@@ -230,7 +198,7 @@ class Walk {
   hidePromptOnceLeft(lat, lon) {
     const stop = this.data.stops.find((s) => s.slug === this.prompt.dataset.stop);
     if (this.prompt.hidden || !stop) return;
-    if (geo.distanceM(lat, lon, stop.lat, stop.lon) > 2 * stop.radius) this.prompt.hidden = true;
+    if (distanceM(lat, lon, stop.lat, stop.lon) > 2 * stop.radius) this.prompt.hidden = true;
   }
 
   arrive(stop) {
@@ -256,6 +224,9 @@ class Walk {
   }
 }
 
-if (panel && dataElement) {
-  new Walk(panel, JSON.parse(dataElement.textContent)).init();
+/* The walk of this page, ready to start(). */
+export function walk(panel, data) {
+  const instance = new Walk(panel, data);
+  instance.init();
+  return instance;
 }

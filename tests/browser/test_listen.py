@@ -95,8 +95,15 @@ def parts(page: Page) -> list[str]:
 
 
 def wait_for_speech(page: Page) -> None:
-    """The first tap loads listen.js, so the first part starts a moment after it."""
-    page.wait_for_function("() => (sessionStorage.getItem('synth') || '').includes('\"speak\"')")
+    """The first tap loads listen.js, so the first part starts a moment after it.
+
+    Polls with evaluate(): wait_for_function() evaluates strings, which the page's CSP forbids.
+    """
+    for _ in range(200):
+        if speaks(page):
+            return
+        page.wait_for_timeout(10)
+    raise AssertionError("nothing was read aloud")
 
 
 def highlighted(page: Page) -> list[str]:
