@@ -43,7 +43,8 @@ SHELL_STATIC = (
     "css/site.css",
     "css/guide.css",
     "js/offline.js",
-    "js/walk.js",
+    "js/walkloader.js",
+    "js/walk.js",  # loaded with geofence.js when a walk starts or resumes
     "js/geofence.js",
     "js/arrow.js",  # loaded when a walk starts, so a walk works offline
     "js/compass.js",
@@ -52,7 +53,8 @@ SHELL_STATIC = (
     "js/map.js",
     "js/mapmath.js",
     "css/map.css",
-    "js/listen.js",
+    "js/listenloader.js",
+    "js/listen.js",  # loaded by listenloader.js on the first tap on Listen, or in a walk
     "js/hours.js",  # the opening-hours status, computed on the day a saved page is opened
     "js/code.js",  # the number on the sign, offline
     "icons/icon.svg",

@@ -1,18 +1,12 @@
 // Listen: the page's story read aloud by the phone's own voice (speech synthesis), or a guide's
 // recording played with lock-screen controls (MediaSession). The story stays on the page as
 // the transcript. Every visible string comes from the page (data-msg-*), already translated.
-// On arrival (walk.js sends "calais:arrival") the prompt offers Listen, and "Play on arrival"
-// starts the narration by itself: the visitor already tapped "Start the walk".
+// listenloader.js imports this module when it is wanted, and keeps the speed, the arrival
+// prompt's Listen and "Play on arrival" (walk.js sends "calais:arrival").
 
 const box = globalThis.document?.querySelector("[data-listen]"); // no document: unit tests
-const AUTO_KEY = "calais-tour:listen:auto";
-const RATE_KEY = "calais-tour:listen:rate";
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 const base = (tag) => (tag || "").replace("_", "-").toLowerCase().split("-")[0];
-const store = {
-  get: (key) => { try { return localStorage.getItem(key); } catch { return null; } },
-  set: (key, value) => { try { localStorage.setItem(key, value); } catch { /* private mode */ } },
-};
 
 /* The story's parts in reading order: paragraphs, headings, list items, quotes. */
 function parts(source) {
@@ -69,14 +63,10 @@ class Reader {
     this.box.hidden = false;
     if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return this.unavailable(this.msg.msgNoSpeech);
     this.synth = window.speechSynthesis;
-    this.synth.cancel(); // Chrome may still be reading the page the visitor left
-    const saved = store.get(RATE_KEY);
-    if (saved && [...this.rate.options].some((o) => o.value === saved)) this.rate.value = saved;
     this.play.addEventListener("click", () => this.toggle());
     this.prev.addEventListener("click", () => this.skip(-1));
     this.next.addEventListener("click", () => this.skip(1));
     this.rate.addEventListener("change", () => {
-      store.set(RATE_KEY, this.rate.value);
       if (this.state === "speaking") this.speak(this.index); // the new speed from this part on
     });
     // leaving the page ends the reading; it does not follow the visitor to the next page
@@ -207,6 +197,7 @@ class Player {
     audio.addEventListener("ratechange", () => this.position());
     audio.addEventListener("seeked", () => this.position());
     window.addEventListener("pagehide", () => audio.pause());
+    if (!audio.paused) this.session("playing"); // the play that loaded this module
     return true;
   }
 
@@ -256,46 +247,9 @@ class Player {
   }
 }
 
-/* The arrival prompt's Listen, and "Play on arrival" in walk mode. */
-function setUpArrival(narration) {
-  const prompt = document.querySelector("[data-arrival-prompt]");
-  const button = prompt?.querySelector("[data-arrival-listen]");
-  const option = document.querySelector("[data-play-option]");
-  const auto = option?.querySelector("[data-play-on-arrival]");
-  if (!prompt || !button) return;
-  if (auto) {
-    auto.checked = store.get(AUTO_KEY) === "1";
-    auto.addEventListener("change", () => store.set(AUTO_KEY, auto.checked ? "1" : "0"));
-    const stopButton = document.querySelector("[data-stop-walk]");
-    option.hidden = !stopButton || stopButton.hidden; // a walk resumed before this ran
-    document.addEventListener("calais:walk", (event) => { option.hidden = !event.detail.started; });
-  }
-  let url = null;
-  const listen = () => {
-    prompt.hidden = true;
-    if (new URL(url, location.href).pathname === location.pathname && narration) narration.start();
-    else location.assign(`${url}#listen`);
-  };
-  button.addEventListener("click", listen);
-  document.addEventListener("calais:arrival", (event) => {
-    url = event.detail.url;
-    button.hidden = false;
-    if (auto?.checked) listen();
-  });
+/* The narration of the page, ready to start; null when this phone cannot give it. */
+export async function main() {
+  if (!box) return null;
+  const candidate = box.querySelector("[data-listen-audio]") ? new Player(box) : new Reader(box);
+  return (await candidate.init()) ? candidate : null;
 }
-
-async function main() {
-  let narration = null;
-  if (box) {
-    const candidate = box.querySelector("[data-listen-audio]") ? new Player(box) : new Reader(box);
-    if (await candidate.init()) narration = candidate;
-  }
-  setUpArrival(narration);
-  // arrived from the prompt of another page, or the lock screen's "next": start at once
-  if (location.hash === "#listen") {
-    history.replaceState(null, "", location.pathname + location.search);
-    if (narration) narration.start();
-  }
-}
-
-if (globalThis.document) main();

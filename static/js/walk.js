@@ -2,15 +2,14 @@
 // on arrival at each stop. The decisions are geofence.js's; this file is the browser side:
 // permissions, watchPosition, the page's text, vibration and the optional notification.
 // The web cannot do this in the background: the watch stops when the page is hidden.
+// walkloader.js, on every page, shows the Start button and imports this module (with
+// geofence.js) when a walk starts or resumes after a reload.
 
 import { Geofence, bearingDeg, distanceM } from "./geofence.js";
 
 const NEAR_M = 250; // closer than this to a stop: high accuracy (GNSS on)
 const FAR_M = 350; // farther than this from every stop: network location, to save battery
 const LOST_AFTER_ERRORS = 3; // one failed fix is noise, several in a row is "GPS lost"
-
-const panel = document.querySelector("[data-walk]");
-const dataElement = document.getElementById("walk-data");
 
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
 
@@ -65,17 +64,7 @@ class Walk {
     this.el("[data-walk-status]").textContent = text;
   }
 
-  async init() {
-    this.panel.hidden = false;
-    if (!("geolocation" in navigator)) {
-      this.el("[data-start-walk]").hidden = true;
-      this.status(this.msg.msgUnavailable);
-      return;
-    }
-    this.el("[data-start-walk]").addEventListener("click", () => {
-      window.DeviceOrientationEvent?.requestPermission?.(); // iOS compass
-      this.start();
-    });
+  init() {
     this.el("[data-stop-walk]").addEventListener("click", () => this.stop());
     this.el("[data-notify]").checked = localStorage.getItem(`${this.key}:notify`) === "1";
     this.el("[data-notify]").addEventListener("change", (e) => this.toggleNotifications(e.target));
@@ -91,28 +80,15 @@ class Walk {
       if (document.hidden) this.unwatch();
       else this.watch();
     });
-    // a started walk resumes after a reload, but only if no new permission prompt is needed
-    if (this.started && (await this.permission()) === "granted") this.start();
   }
 
-  async permission() {
-    try {
-      return (await navigator.permissions.query({ name: "geolocation" })).state;
-    } catch {
-      return "prompt";
-    }
-  }
-
+  /* walkloader.js has already shown the Stop button and announced the walk (calais:walk). */
   start() {
     this.started = true;
     this.save();
-    this.el("[data-start-walk]").hidden = true;
-    this.el("[data-stop-walk]").hidden = false;
     this.el("[data-notify-option]").hidden = !window.Notification;
-    this.status(this.msg.msgWaiting);
     import("./arrow.js").then((m) => m.attach(this.panel));
     this.watch();
-    document.dispatchEvent(new CustomEvent("calais:walk", { detail: { started: true } }));
   }
 
   stop() {
@@ -248,6 +224,9 @@ class Walk {
   }
 }
 
-if (panel && dataElement) {
-  new Walk(panel, JSON.parse(dataElement.textContent)).init();
+/* The walk of this page, ready to start(). */
+export function walk(panel, data) {
+  const instance = new Walk(panel, data);
+  instance.init();
+  return instance;
 }

@@ -94,6 +94,18 @@ def parts(page: Page) -> list[str]:
       .map((el) => el.textContent.trim().replace(/\\s+/g, ' ')).filter(Boolean)""")
 
 
+def wait_for_speech(page: Page) -> None:
+    """The first tap loads listen.js, so the first part starts a moment after it.
+
+    Polls with evaluate(): wait_for_function() evaluates strings, which the page's CSP forbids.
+    """
+    for _ in range(200):
+        if speaks(page):
+            return
+        page.wait_for_timeout(10)
+    raise AssertionError("nothing was read aloud")
+
+
 def highlighted(page: Page) -> list[str]:
     return page.evaluate("""() => [...document.querySelectorAll('.listening')]
       .map((el) => el.textContent.trim().replace(/\\s+/g, ' '))""")
@@ -104,6 +116,7 @@ def test_reads_the_story_in_the_pages_language_and_region_across_headings(belgia
     page.goto(f"{live_server}/fr/{TOUR}/citadel/")
     listen = page.get_by_role("button", name="Écouter", exact=True)
     listen.click()
+    wait_for_speech(page)
     story = parts(page)
     assert speaks(page) == [{"op": "speak", "text": story[0], "lang": "fr-BE", "rate": 1,
                              "voice": "Français (Belgique)"}]
@@ -132,6 +145,7 @@ def test_speed_pause_resume_and_skip(belgian: Page, live_server: str) -> None:
     page.get_by_label("Vitesse").select_option("1.5")
     play = page.locator("[data-listen-play]")
     play.click()
+    wait_for_speech(page)
     assert speaks(page)[-1]["rate"] == 1.5
     assert play.inner_text() == "Pause"
     play.click()  # pause
@@ -159,6 +173,7 @@ def test_reading_stops_when_the_visitor_leaves_the_page(belgian: Page, live_serv
     page = belgian
     page.goto(f"{live_server}/fr/{TOUR}/citadel/")
     page.locator("[data-listen-play]").click()
+    wait_for_speech(page)
     page.get_by_role("link", name="Suivant").first.click()
     page.wait_for_url("**/memorial-museum/")
     log = spoken(page)
@@ -173,6 +188,7 @@ def test_the_tour_introduction_is_read_too(belgian: Page, live_server: str) -> N
     page = belgian
     page.goto(f"{live_server}/fr/{TOUR}/")
     page.locator("[data-listen-play]").click()
+    wait_for_speech(page)
     first = page.evaluate("() => document.querySelector('main .prose p').textContent.trim()")
     assert speaks(page)[0]["text"] == " ".join(first.split())
 
@@ -181,6 +197,7 @@ def test_a_phone_without_a_voice_for_the_language_says_so(browser: Browser, live
     context = new_context(browser, "de-DE", VOICES)  # English and French voices only
     page = context.new_page()
     page.goto(f"{live_server}/de/{TOUR}/citadel/")
+    page.get_by_role("button", name="Anhören", exact=True).click()  # said on the first tap
     status = page.locator("[data-listen-status]")
     status.wait_for()
     assert "keine Stimme" in status.inner_text()
@@ -195,6 +212,7 @@ def test_the_controls_are_labelled_buttons_usable_by_keyboard(belgian: Page, liv
     assert region.get_by_role("button", name="Écouter").is_visible()
     region.get_by_role("button", name="Écouter").focus()
     page.keyboard.press("Enter")
+    wait_for_speech(page)
     assert len(speaks(page)) == 1
     page.keyboard.press("Tab")  # to "previous part"
     page.keyboard.press("Tab")  # to "next part"
