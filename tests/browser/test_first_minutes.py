@@ -275,7 +275,7 @@ def test_denied_location_hides_the_notification_option(browser: Browser, live_se
     page = context.new_page()
     page.goto(f"{live_server}/nl/{TOUR}/")
     page.locator("[data-start-walk]").click()
-    page.locator("[data-walk-status]").filter(has_text="Locatie").wait_for()
+    page.locator("[data-walk-status]").filter(has_text="Locatie staat uit").wait_for()
     assert page.locator("[data-notify-option]").is_hidden()
     context.close()
 
