@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
@@ -246,26 +247,36 @@ def test_storage_note_waits_until_something_is_saved(
     assert page.locator("[data-storage]").inner_text() == ""
 
 
-def test_arrival_prompt_is_neutral_in_french_and_goes_once_the_walker_moves_on(
-    browser: Browser, live_server: str
-) -> None:
-    first = (50.95894, 1.84950)  # stop 1, as in tour.toml
+FIRST = (50.95894, 1.84950)  # stop 1, as in tour.toml
+
+
+def arrive_at_stop_one(
+    browser: Browser, url: str, seed: int
+) -> tuple[BrowserContext, Page, random.Random, dict[str, Any]]:
+    """Start the walk on ``url`` 200 m from stop 1, then stand at stop 1 until it prompts."""
     context = browser.new_context(
         **PHONE, permissions=["geolocation"], service_workers="block",  # type: ignore[arg-type]
-        geolocation={"latitude": first[0], "longitude": first[1] + 0.003, "accuracy": 10},
+        geolocation={"latitude": FIRST[0], "longitude": FIRST[1] + 0.003, "accuracy": 10},
     )
     page = context.new_page()
     page.clock.install()
-    page.goto(f"{live_server}/fr/{TOUR}/")
+    page.goto(url)
     page.locator("[data-start-walk]").click()
-    rng = random.Random(14)
+    rng = random.Random(seed)
     for _ in range(DWELL_FIXES):
-        state = feed(context, page, *first, rng)
+        state = feed(context, page, *FIRST, rng)
+    return context, page, rng, state
+
+
+def test_arrival_prompt_is_neutral_in_french_and_goes_once_the_walker_moves_on(
+    browser: Browser, live_server: str
+) -> None:
+    context, page, rng, state = arrive_at_stop_one(browser, f"{live_server}/fr/{TOUR}/", 14)
     assert state["prompt"] == "calais-nord"
     assert page.locator("[data-arrival-text]").inner_text() == (
         "Vous voici à l’étape 1 : Calais-Nord et la Tour du Guet")
     for _ in range(3):  # 150 m on, towards the citadel: the prompt has had its time
-        state = feed(context, page, *offset(*first, 0, -150), rng)
+        state = feed(context, page, *offset(*FIRST, 0, -150), rng)
     assert state["prompt"] is None
     context.close()
 
@@ -283,23 +294,12 @@ def test_denied_location_hides_the_notification_option(browser: Browser, live_se
 def test_the_arrival_prompt_goes_once_the_visitor_opens_that_stop(
     browser: Browser, live_server: str
 ) -> None:
-    first = (50.95894, 1.84950)  # stop 1, as in tour.toml
-    context = browser.new_context(
-        **PHONE, permissions=["geolocation"], service_workers="block",  # type: ignore[arg-type]
-        geolocation={"latitude": first[0], "longitude": first[1] + 0.003, "accuracy": 10},
-    )
-    page = context.new_page()
-    page.clock.install()
-    page.goto(f"{live_server}/en/{TOUR}/")
-    page.locator("[data-start-walk]").click()
-    rng = random.Random(7)
-    for _ in range(DWELL_FIXES):
-        state = feed(context, page, *first, rng)
+    context, page, rng, state = arrive_at_stop_one(browser, f"{live_server}/en/{TOUR}/", 7)
     assert state["prompt"] == "calais-nord"
     page.locator("[data-arrival-open]").click()
     page.wait_for_url(f"{live_server}/en/{TOUR}/calais-nord/")
     for _ in range(3):  # still standing at the stop, now reading its page
-        state = feed(context, page, *first, rng)
+        state = feed(context, page, *FIRST, rng)
     assert state["prompt"] is None
     assert page.locator("[data-arrival-prompt]").is_hidden()
     context.close()
