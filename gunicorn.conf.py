@@ -46,3 +46,10 @@ class Logger(glogging.Logger):
 
 
 logger_class = Logger
+
+
+def worker_exit(server: object, worker: object) -> None:
+    """A scan the database could not take yet waits in its worker: write it before it goes."""
+    from calais_tour import scans
+
+    scans.flush_all()

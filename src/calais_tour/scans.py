@@ -32,6 +32,7 @@ import re
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -91,6 +92,9 @@ class ScanStore:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
+        #: scans this process could not write yet, per (day, code): written with the next one
+        self.pending: dict[tuple[date, str], int] = {}
+        _STORES.add(self)
 
     def today(self) -> date:
         return datetime.now(self.zone).date()
@@ -151,16 +155,42 @@ class ScanStore:
     def add_many(self, counts: dict[tuple[date, str], int]) -> None:
         """Add several counts in one transaction (all or none)."""
         with self._lock:
-            conn = self._connect()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(
-                    _UPSERT, [(day.isoformat(), code, n) for (day, code), n in counts.items()]
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                self.close()
-                raise
+            self._write(counts)
+
+    def _write(self, counts: dict[tuple[date, str], int]) -> None:
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                _UPSERT, [(day.isoformat(), code, n) for (day, code), n in counts.items()]
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            self.close()
+            raise
+
+    def count(self, code: str, day: date) -> None:
+        """Count one scan, with any this process could not write before (the database was
+        busy past BUSY_TIMEOUT_MS, or broken): they wait here and go with the next count.
+
+        Raises sqlite3.Error or OSError when the database cannot be written; the scan then
+        waits with the others.
+        """
+        with self._lock:
+            self.pending[(day, code)] = self.pending.get((day, code), 0) + 1
+            self._write(self.pending)
+            self.pending.clear()
+
+    def flush(self) -> None:
+        """Write what waits, as the worker ends (a graceful stop or reload)."""
+        with self._lock:
+            if self.pending:
+                try:
+                    self._write(self.pending)
+                    self.pending.clear()
+                except (sqlite3.Error, OSError) as error:
+                    log.error("%d scan(s) not counted at exit: %s", sum(self.pending.values()),
+                              error)
 
     def rows(self) -> list[tuple[date, str, int]]:
         """Every (day, code, count), oldest first; none when nothing was counted yet."""
@@ -180,6 +210,15 @@ class ScanStore:
         self._conn = None
 
 
+_STORES: weakref.WeakSet[ScanStore] = weakref.WeakSet()
+
+
+def flush_all() -> None:
+    """Write every store's waiting scans: gunicorn.conf.py calls it as a worker exits."""
+    for counts in list(_STORES):
+        counts.flush()
+
+
 def store(app: Flask | None = None) -> ScanStore:
     """The app's scan store (made on first use; the file only on the first count)."""
     app = app or current_app
@@ -197,12 +236,13 @@ _last_report = [0.0, 0]  # when a problem was last logged, and how many went unl
 def count(code: str) -> None:
     """Count one scan of the stop ``code``; never raises: a problem is logged, not shown."""
     try:
-        store().add(code, day=site.today())
+        store().count(code, site.today())
     except Exception as error:  # noqa: BLE001 - a visitor's redirect never depends on this
         now = time.monotonic()
         if now - _last_report[0] >= LOG_EVERY_S or not _last_report[0]:
             more = f" ({_last_report[1]} more since the last report)" if _last_report[1] else ""
-            log.error("scan of %s not counted: %s: %s%s", code, type(error).__name__, error, more)
+            log.error("scan of %s not counted yet (kept, written with the next one): %s: %s%s",
+                      code, type(error).__name__, error, more)
             _last_report[:] = [now, 0]
         else:
             _last_report[1] += 1
