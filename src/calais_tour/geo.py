@@ -49,6 +49,16 @@ def bearing_deg(a: Point, b: Point) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
+#: metres in a degree of latitude (and of longitude at the equator), for the local flat
+#: approximations below: exact enough over the few kilometres of a walk
+METRES_PER_DEG_LAT = 111_320.0
+
+
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """Metres in a degree of latitude and in one of longitude, at latitude ``lat``."""
+    return METRES_PER_DEG_LAT, METRES_PER_DEG_LAT * math.cos(math.radians(lat))
+
+
 def project(points: Sequence[Point], width: float, height: float, pad: float) -> tuple[
     list[tuple[float, float]], float
 ]:
@@ -57,9 +67,8 @@ def project(points: Sequence[Point], width: float, height: float, pad: float) ->
     Returns the (x, y) positions and the scale in drawing units per metre. An
     equirectangular projection is exact enough over the few kilometres of a walk.
     """
-    lat0 = math.radians(sum(p[0] for p in points) / len(points))
-    metres_per_deg_lat = 111_320.0
-    metres_per_deg_lon = metres_per_deg_lat * math.cos(lat0)
+    metres_per_deg_lat, metres_per_deg_lon = metres_per_degree(
+        sum(p[0] for p in points) / len(points))
     xs = [p[1] * metres_per_deg_lon for p in points]
     ys = [p[0] * metres_per_deg_lat for p in points]
     span_x = max(max(xs) - min(xs), 1.0)

@@ -86,9 +86,8 @@ def simplify(
     (so that a real street is never taken for a jump)."""
     if len(points) < 3:
         return list(points)
-    lat0 = math.radians(points[0][0])
-    xy = [((lon - points[0][1]) * 111_320.0 * math.cos(lat0), (lat - points[0][0]) * 111_320.0)
-          for lat, lon in points]
+    per_lat, per_lon = geo.metres_per_degree(points[0][0])
+    xy = [((lon - points[0][1]) * per_lon, (lat - points[0][0]) * per_lat) for lat, lon in points]
     keep = [False] * len(points)
     keep[0] = keep[-1] = True
     stack = [(0, len(points) - 1)]

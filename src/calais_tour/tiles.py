@@ -30,6 +30,7 @@ from flask import abort
 from flask import current_app
 from flask import send_file
 
+from . import geo
 from . import site
 from .errors import StartupError
 from .geo import Point
@@ -176,8 +177,8 @@ def bbox(points: Sequence[Point], margin_m: float = MARGIN_M) -> tuple[float, fl
     """The (min lon, min lat, max lon, max lat) around ``points`` plus ``margin_m``."""
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
-    dlat = margin_m / 111_320.0
-    dlon = margin_m / (111_320.0 * math.cos(math.radians(sum(lats) / len(lats))))
+    per_lat, per_lon = geo.metres_per_degree(sum(lats) / len(lats))
+    dlat, dlon = margin_m / per_lat, margin_m / per_lon
     return (min(lons) - dlon, min(lats) - dlat, max(lons) + dlon, max(lats) + dlat)
 
 
