@@ -129,8 +129,8 @@ def shell_urls() -> list[str]:
 def plan() -> Plan:
     """Return the offline plan of the current snapshot: the revisions are hashes of the very
     bytes the snapshot serves, so they change with the content and with the day."""
-    current = snapshot.current(current_app._get_current_object())  # type: ignore[attr-defined]
-    return current.derive("plan", _plan) if current else _plan()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return snapshot.derived(app, "plan", _plan)
 
 
 def _plan() -> Plan:
@@ -186,7 +186,17 @@ def known_code_js() -> str:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    """Serve the service worker with its storage plan inlined; browsers check it for updates."""
+    """Serve the service worker with its storage plan inlined; browsers check it for updates
+    (on every visit, so it is rendered once per snapshot)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    response = Response(snapshot.derived(app, "sw.js", _service_worker_js),
+                        mimetype="text/javascript")
+    # browsers must always ask for a fresh copy: that is how an update is found
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _service_worker_js() -> str:
     p = plan()
     tours = {}
     codes = {}
@@ -202,7 +212,7 @@ def service_worker() -> Response:
             codes[stop.code.casefold()] = {
                 lang: urls.stop(tour, stop, lang) for lang in tour.languages
             } | {"tour": tour.slug}
-    body = render_template(
+    return render_template(
         "sw.js",
         known_code=known_code_js(),
         version=p.version,
@@ -212,10 +222,6 @@ def service_worker() -> Response:
         offline={lang: urls.offline(lang) for lang in current_app.config["LANGUAGES"]},
         languages=current_app.config["LANGUAGES"],
     )
-    response = Response(body, mimetype="text/javascript")
-    # browsers must always ask for a fresh copy: that is how an update is found
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 @bp.get("/<lang:lang>/offline/")

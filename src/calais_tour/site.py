@@ -114,12 +114,6 @@ class Urls:
     def offline(self, lang: str) -> str:
         return url_for("pwa.offline", lang=lang)
 
-    def export(self, kind: str, tour: Tour, lang: str | None = None) -> str:
-        """``kind``: an endpoint of the exports blueprint (``gpx``, ``geojson``, ``api_tour``)."""
-        if kind == "api_tour":
-            return url_for("exports.api_tour", tour_slug=tour.slug)
-        return url_for(f"exports.{kind}", tour_slug=tour.slug, **self._lang(lang))
-
     def absolute(self, path: str) -> str:
         """The public address of a path: built from BASE_URL, never from the request."""
         return str(current_app.config["BASE_URL"]) + path

@@ -165,6 +165,13 @@ def current(app: Flask) -> Snapshot | None:
     return store.current() if store else None
 
 
+def derived(app: Flask, name: str, make: Callable[[], T]) -> T:
+    """What ``make`` computes from the site's answers: once per snapshot, every time in
+    preview (which keeps nothing)."""
+    snapshot = current(app)
+    return snapshot.derive(name, make) if snapshot else make()
+
+
 def init_app(app: Flask) -> None:
     store = Store(app)
     app.extensions[EXTENSION] = store
